@@ -1,0 +1,53 @@
+"""The ``avtale`` command: parse arguments, call the public API, print.
+
+Each area registers its commands from its own module (``engine.cli.<area>``) through
+``register(app)``, the way a new area would be added. This is the only place that maps
+``AvtaleverkError`` to exit code 2 ("your input is wrong").
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from engine.errors import AvtaleverkError
+
+# Built-in command modules, registered like any addition would be.
+COMMAND_MODULES = (
+    "engine.cli.core",
+    "engine.cli.check",
+    "engine.cli.store",
+)
+
+app = typer.Typer(
+    name="avtale",
+    help="Avtaleverk: standard data-sharing agreements and an ODRL rights engine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _load_commands() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # area not built yet
+                continue
+            raise
+        module.register(app)
+
+
+_load_commands()
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except AvtaleverkError as err:  # pragma: no cover - commands catch their own
+        for line in err.all_lines():
+            print(line, file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,191 @@
+"""Core commands: compose, verify, types, clauses list/lint."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.agreement import pick
+from engine.cli._common import user_errors, write_atomic
+
+clauses_app = typer.Typer(help="The clause library: list, check and test the clauses.", no_args_is_help=True)
+
+
+class Lang(StrEnum):
+    nb = "nb"
+    en = "en"
+
+
+class PdfA(StrEnum):
+    a3b = "3b"
+    a2b = "2b"
+
+
+def _library(root: Path | None):
+    from engine.library import load_library
+
+    return load_library(root)
+
+
+def compose_file(
+    answers_path: Path,
+    *,
+    lang: str | None = None,
+    library_root: Path | None = None,
+):
+    """Read an answers file and compose it, with file:line on every answer problem."""
+    from engine.answersfile import locate_answer_errors, read_answers_file
+    from engine.compose import compose
+    from engine.errors import AvtaleverkError
+
+    parsed, located = read_answers_file(answers_path)
+    library = _library(library_root)
+    try:
+        return compose(
+            parsed.type,
+            parsed.answers,
+            lang or parsed.lang,
+            library=library,
+            created_at=parsed.created_at,
+            document_id=parsed.document_id,
+        )
+    except AvtaleverkError as exc:
+        raise locate_answer_errors(exc, located) from None
+
+
+def compose_cmd(
+    answers: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON) naming its agreement type.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="PDF to write (default: out/<name>.pdf).")
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the document.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the HTML preview.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the agreement as JSON.")] = None,
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="Also write the ODRL policy (JSON-LD).")
+    ] = None,
+    pdfa: Annotated[PdfA, typer.Option("--pdfa", help="PDF/A level: 3b (default) or 2b.")] = PdfA.a3b,
+    signature_fields: Annotated[
+        bool, typer.Option("--signature-fields", help="Add empty PAdES signature fields (pyHanko).")
+    ] = False,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Skip the PDF.")] = False,
+    library: Annotated[
+        Path | None, typer.Option("--library", help="Folder with agreements/ and clauses/.")
+    ] = None,
+) -> None:
+    """Compose an agreement from an answers file and write it as PDF/A (and HTML, JSON, policy)."""
+    with user_errors():
+        agreement = compose_file(answers, lang=lang.value if lang else None, library_root=library)
+        written: list[str] = []
+        if json_out:
+            write_atomic(json_out, json.dumps(agreement.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            written.append(str(json_out))
+        if policy:
+            if agreement.policy is None:
+                typer.echo("Advarsel / warning: this agreement type has no ODRL policy.", err=True)
+            else:
+                write_atomic(policy, json.dumps(agreement.policy, ensure_ascii=False, indent=2))
+                written.append(str(policy))
+        from engine.render import render
+
+        if html:
+            write_atomic(html, render(agreement, "html"))
+            written.append(str(html))
+        if not no_pdf:
+            out = output or Path("out") / f"{answers.stem}.pdf"
+            data = render(
+                agreement, "pdf", variant=f"pdf/a-{pdfa.value}", signature_fields=signature_fields
+            )
+            write_atomic(out, data)
+            written.append(f"{out} ({len(data) / 1024:.0f} kB)")
+        typer.echo(f"{agreement.metadata.document_id}  {agreement.short_hash}  →  {', '.join(written)}")
+
+
+def verify_cmd(
+    pdf: Annotated[Path, typer.Argument(help="A PDF produced by Avtaleverk.")],
+    registry: Annotated[
+        bool, typer.Option("--registry", help="Also look the agreement up in the registry by its hash.")
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.nb,
+) -> None:
+    """Check that a PDF is intact: recompute the hash of its embedded agreement and compare."""
+    from engine.render.verify import verify_pdf
+
+    with user_errors():
+        try:
+            data = pdf.read_bytes()
+        except OSError as exc:
+            from engine.errors import RenderError
+
+            raise RenderError(f"cannot read {pdf}: {exc.strerror}", source=pdf) from exc
+        result = verify_pdf(data)
+        if not result.ok:
+            typer.echo(f"altered: {result.document_id or '?'}", err=False)
+            for line in result.messages(lang.value):
+                typer.echo(f"  - {line}")
+            raise typer.Exit(1)
+        typer.echo(f"intact: {result.document_id} {result.content_hash}")
+        if registry:
+            from engine.store import open_store
+
+            store = open_store()
+            record = store.find_by_hash(result.content_hash)
+            if record is None:
+                typer.echo("registry: not found / ikke registrert")
+                raise typer.Exit(1)
+            parties = ", ".join(f"{p.get('name')} ({p.get('orgnr')})" for p in record.parties)
+            typer.echo(f"registry: {record.id} status={record.status} parties: {parties}")
+
+
+def types_cmd(
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.nb,
+    library: Annotated[Path | None, typer.Option("--library")] = None,
+) -> None:
+    """List the agreement types."""
+    with user_errors():
+        lib = _library(library)
+        for t in lib.types.values():
+            typer.echo(
+                f"{t.id:<12} {t.version:<8} {pick(t.title, lang.value)}  "
+                f"({len(t.questions)} questions, {len(t.clause_ids())} clauses)"
+            )
+
+
+@clauses_app.command("list")
+def clauses_list(
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.nb,
+    library: Annotated[Path | None, typer.Option("--library")] = None,
+) -> None:
+    """List every clause with its version and the agreement types that use it."""
+    with user_errors():
+        lib = _library(library)
+        for c in sorted(lib.clauses.values(), key=lambda c: c.id):
+            used = ",".join(t.id for t in lib.types_using(c.id)) or "-"
+            cond = " (conditional)" if c.include_if else ""
+            typer.echo(f"{c.id:<28} {c.version:<8} {c.kind:<6} {used:<22} {pick(c.title, lang.value)}{cond}")
+
+
+@clauses_app.command("lint")
+def clauses_lint(library: Annotated[Path | None, typer.Option("--library")] = None) -> None:
+    """Check every clause and agreement-type file; print each problem with file and line."""
+    from engine.library import check_library
+
+    problems = check_library(library)
+    for p in problems:
+        typer.echo(p.one_line(), err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s)", err=True)
+        raise typer.Exit(2)
+    lib = _library(library)
+    typer.echo(f"ok: {len(lib.types)} agreement type(s), {len(lib.clauses)} clause(s)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compose")(compose_cmd)
+    app.command("verify")(verify_cmd)
+    app.command("types")(types_cmd)
+    app.add_typer(clauses_app, name="clauses")

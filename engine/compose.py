@@ -1,0 +1,220 @@
+"""Answers + library → a composed ``Agreement``. Pure: no files, no database, no network.
+
+Composition runs in two passes: first decide which clauses apply (``include_if``) and number them,
+then render every text with ``ref()`` already knowing the final numbers. Text and ODRL policy come
+from the same answers through the same clauses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import rfc8785
+from markdown_it import MarkdownIt
+
+from engine.agreement import (
+    Agreement,
+    AgreementType,
+    Annex,
+    ClauseRef,
+    ClauseTemplate,
+    ComposedClause,
+    ComposedSection,
+    Metadata,
+    Party,
+    QuestionType,
+    compute_content_hash,
+    pick,
+)
+from engine.answers import validate_answers
+from engine.errors import ComposeError, TemplateError, located
+from engine.library import Library
+from engine.templating import evaluate_condition, render_text
+
+DOCUMENT_NAMESPACE = uuid.UUID("6f1d3a52-9c1e-5b7a-8e2f-0a7d4c3b2e10")
+
+_REF_WORDS = {
+    "clause": {"nb": "punkt {n}", "en": "clause {n}", "nn": "punkt {n}"},
+    "annex": {"nb": "vedlegg {n}", "en": "Annex {n}", "nn": "vedlegg {n}"},
+}
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def markdown_to_html(text: str) -> str:
+    return _markdown().render(text)
+
+
+class Plan:
+    """Which clauses apply and their numbers: decided before any text is rendered."""
+
+    def __init__(self, agreement_type: AgreementType, library: Library, context: Mapping[str, Any]) -> None:
+        self.sections: list[tuple[str, str, list[tuple[str, ClauseTemplate]]]] = []
+        self.annexes: list[tuple[str, ClauseTemplate]] = []
+        self.numbers: dict[str, tuple[str, str]] = {}  # clause id -> (kind, number)
+        section_no = 0
+        for section in agreement_type.outline:
+            chosen = [library.clause(cid) for cid in section.clauses]
+            chosen = [c for c in chosen if _included(c, context)]
+            if not chosen:
+                continue
+            section_no += 1
+            numbered = [(f"{section_no}.{i}", c) for i, c in enumerate(chosen, start=1)]
+            self.sections.append((str(section_no), section.id, numbered))
+            for number, c in numbered:
+                self.numbers[c.id] = ("clause", number)
+        annexes = [library.clause(cid) for cid in agreement_type.annexes]
+        for i, c in enumerate((c for c in annexes if _included(c, context)), start=1):
+            self.annexes.append((str(i), c))
+            self.numbers[c.id] = ("annex", str(i))
+
+    def ref(self, clause_id: str, lang: str) -> str:
+        if clause_id not in self.numbers:
+            raise ComposeError(
+                f"the text refers to clause '{clause_id}', which is not part of this agreement",
+                code="compose.invalid",
+            )
+        kind, number = self.numbers[clause_id]
+        return pick(_REF_WORDS[kind], lang).format(n=number)
+
+
+def _included(clause: ClauseTemplate, context: Mapping[str, Any]) -> bool:
+    if not clause.include_if:
+        return True
+    with located(clause.id, "include_if", source=clause.source):
+        return evaluate_condition(clause.include_if, context, where=f"clause '{clause.id}' include_if")
+
+
+def _label_function(agreement_type: AgreementType, values: Mapping[str, Any], lang: str) -> Any:
+    def label(question_id: str) -> Any:
+        q = agreement_type.question(question_id)
+        if q is None:
+            raise TemplateError(f"label(): unknown question '{question_id}'", code="template.undefined")
+        value = values.get(question_id)
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return [pick(o.label, lang) if (o := q.option(v)) else v for v in value]
+        option = q.option(str(value))
+        return pick(option.label, lang) if option else value
+
+    return label
+
+
+def base_context(
+    agreement_type: AgreementType, values: Mapping[str, Any], lang: str
+) -> dict[str, Any]:
+    """What every template and condition sees: the answers plus the helpers."""
+    return {**values, "lang": lang, "label": _label_function(agreement_type, values, lang)}
+
+
+def default_document_id(
+    agreement_type: AgreementType, values: Mapping[str, Any], lang: str, created_at: dt.datetime
+) -> str:
+    """A stable id: the same inputs at the same moment give the same id (reproducible PDFs)."""
+    seed = rfc8785.dumps(
+        {
+            "type": agreement_type.id,
+            "version": agreement_type.version,
+            "lang": lang,
+            "created_at": created_at.isoformat(),
+            "answers": values,
+        }
+    )
+    h = uuid.uuid5(DOCUMENT_NAMESPACE, seed.decode("utf-8")).hex.upper()
+    return f"AV-{created_at:%Y}-{h[0:4]}-{h[4:8]}-{h[8:12]}"
+
+
+def compose(
+    agreement_type: AgreementType | str,
+    answers: Mapping[str, Any],
+    lang: str = "nb",
+    *,
+    library: Library,
+    created_at: dt.datetime | None = None,
+    document_id: str | None = None,
+) -> Agreement:
+    """Validate the answers and compose the agreement they describe."""
+    t = library.agreement_type(agreement_type) if isinstance(agreement_type, str) else agreement_type
+    if lang not in t.languages:
+        raise ComposeError(
+            f"language '{lang}' is not offered for '{t.id}' (choose {', '.join(t.languages)})", loc=("lang",)
+        )
+    values = validate_answers(t, answers, lang)
+    if created_at is None:
+        created_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    elif created_at.tzinfo is None:
+        raise ComposeError("created_at must carry a time zone", loc=("created_at",))
+    doc_id = document_id or default_document_id(t, values, lang, created_at)
+
+    context = base_context(t, values, lang)
+    plan = Plan(t, library, context)
+    context["ref"] = lambda cid: plan.ref(str(cid), lang)
+    context["is_included"] = lambda cid: str(cid) in plan.numbers
+
+    sections: list[ComposedSection] = []
+    title_of = {s.id: s.title for s in t.outline}
+    for number, section_id, clauses in plan.sections:
+        composed = tuple(_compose_clause(c, n, context, lang) for n, c in clauses)
+        sections.append(
+            ComposedSection(
+                number=number, id=section_id, title=pick(title_of[section_id], lang), clauses=composed
+            )
+        )
+    annexes = tuple(
+        Annex(number=n, id=c.id, version=c.version, title=pick(c.title, lang), html=_body_html(c, context, lang))
+        for n, c in plan.annexes
+    )
+    used = [c for _, _, cs in plan.sections for _, c in cs] + [c for _, c in plan.annexes]
+    parties = tuple(
+        Party(role=q.id, **values[q.id])  # type: ignore[arg-type]
+        for q in t.questions
+        if q.type is QuestionType.party and values.get(q.id) and q.id in ("provider", "recipient")
+    )
+    metadata = Metadata(
+        document_id=doc_id,
+        type_id=t.id,
+        type_version=t.version,
+        title=pick(t.title, lang),
+        language=lang,
+        created_at=created_at,
+        clauses=tuple(ClauseRef(id=c.id, version=c.version) for c in used),
+    )
+    from engine.policy import build_policy  # the ODRL side of the same clauses
+
+    policy = build_policy(t, plan, context, metadata, parties, values)
+    agreement = Agreement(
+        metadata=metadata,
+        parties=parties,
+        sections=tuple(sections),
+        annexes=annexes,
+        answers=values,
+        policy=policy,
+    )
+    return agreement.model_copy(update={"content_hash": compute_content_hash(agreement)})
+
+
+def _body_html(clause: ClauseTemplate, context: Mapping[str, Any], lang: str) -> str:
+    source = pick(clause.body, lang)
+    with located(clause.id, "body", lang, source=clause.source):
+        text = render_text(source, context, lang, where=f"clause '{clause.id}'")
+    return markdown_to_html(text)
+
+
+def _compose_clause(
+    clause: ClauseTemplate, number: str, context: Mapping[str, Any], lang: str
+) -> ComposedClause:
+    return ComposedClause(
+        number=number,
+        id=clause.id,
+        version=clause.version,
+        title=pick(clause.title, lang),
+        html=_body_html(clause, context, lang),
+    )
