@@ -148,6 +148,21 @@ def compose(
             f"language '{lang}' is not offered for '{t.id}' (choose {', '.join(t.languages)})", loc=("lang",)
         )
     values = validate_answers(t, answers, lang)
+    return compose_values(
+        t, values, lang, library=library, created_at=created_at, document_id=document_id
+    )
+
+
+def compose_values(
+    t: AgreementType,
+    values: Mapping[str, Any],
+    lang: str,
+    *,
+    library: Library,
+    created_at: dt.datetime | None = None,
+    document_id: str | None = None,
+) -> Agreement:
+    """Compose from answers that are already validated (or filled in for a preview)."""
     if created_at is None:
         created_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     elif created_at.tzinfo is None:
@@ -169,7 +184,9 @@ def compose(
             )
         )
     annexes = tuple(
-        Annex(number=n, id=c.id, version=c.version, title=pick(c.title, lang), html=_body_html(c, context, lang))
+        Annex(
+            number=n, id=c.id, version=c.version, title=pick(c.title, lang), html=_body_html(c, context, lang)
+        )
         for n, c in plan.annexes
     )
     used = [c for _, _, cs in plan.sections for _, c in cs] + [c for _, c in plan.annexes]
@@ -195,7 +212,7 @@ def compose(
         parties=parties,
         sections=tuple(sections),
         annexes=annexes,
-        answers=values,
+        answers=dict(values),
         policy=policy,
     )
     return agreement.model_copy(update={"content_hash": compute_content_hash(agreement)})

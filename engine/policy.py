@@ -84,6 +84,8 @@ def build_policy(
         "@type": agreement_type.policy_type,
         "uid": f"urn:avtaleverk:agreement:{metadata.document_id}",
         "profile": PROFILE,
+        # A specific prohibition always wins over a general permission: "use, but not commercially".
+        "conflict": "prohibit",
         "dct:title": metadata.title,
         "target": dataset_iri(values, metadata.document_id),
     }

@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "engine.cli.core",
     "engine.cli.check",
     "engine.cli.store",
+    "engine.cli.serve",
+    "engine.cli.quality",
 )
 
 app = typer.Typer(

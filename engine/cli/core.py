@@ -189,3 +189,28 @@ def register(app: typer.Typer) -> None:
     app.command("verify")(verify_cmd)
     app.command("types")(types_cmd)
     app.add_typer(clauses_app, name="clauses")
+
+
+@clauses_app.command("test")
+def clauses_test(
+    clause: Annotated[list[str] | None, typer.Argument(help="Only these clause ids.")] = None,
+    library: Annotated[Path | None, typer.Option("--library")] = None,
+    failures_only: Annotated[bool, typer.Option("--failures", help="Print only failing checks.")] = False,
+) -> None:
+    """Run every clause's examples: text that must (not) appear and the decisions its policy must give."""
+    from engine.examples import run_examples
+
+    with user_errors():
+        lib = _library(library)
+        results = run_examples(lib, clause or None)
+    width = max((len(r.clause_id) for r in results), default=10)
+    for r in results:
+        if failures_only and r.ok:
+            continue
+        mark = "ok  " if r.ok else "FAIL"
+        typer.echo(f"{mark} {r.clause_id:<{width}}  {r.check:<12} {r.example}: {r.detail}")
+    failed = sum(not r.ok for r in results)
+    clauses = len({r.clause_id for r in results})
+    typer.echo(f"{len(results) - failed} passed, {failed} failed ({clauses} clauses)")
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,76 @@
+"""What the wizard needs from the engine: steps, visible questions, per-step problems, a live preview.
+
+Pure functions of (agreement type, answers): the app keeps only widget state and calls these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.agreement import Agreement, AgreementType, Question, QuestionGroup
+from engine.answers import defaults, validate_answers, visible
+from engine.compose import compose_values
+from engine.errors import AnswersError
+from engine.library import Library
+from engine.samples import fill_missing
+
+
+@dataclass(frozen=True)
+class Step:
+    group: QuestionGroup
+    questions: tuple[Question, ...]
+
+
+def steps(agreement_type: AgreementType) -> list[Step]:
+    """One step per question group, in the type's order; groups without questions are skipped."""
+    out = []
+    for g in agreement_type.groups:
+        qs = tuple(q for q in agreement_type.questions if q.group == g.id)
+        if qs:
+            out.append(Step(g, qs))
+    return out
+
+
+def visible_questions(agreement_type: AgreementType, step: Step, answers: Mapping[str, Any]) -> list[Question]:
+    values = {**defaults(agreement_type), **answers}
+    return [q for q in step.questions if visible(q, values)]
+
+
+def problems_by_question(
+    agreement_type: AgreementType, answers: Mapping[str, Any], lang: str, *, partial: bool = False
+) -> dict[str, list[AnswersError]]:
+    """Validation problems keyed by question id (empty when the answers are complete and valid)."""
+    try:
+        validate_answers(agreement_type, answers, lang, partial=partial)
+    except AnswersError as exc:
+        out: dict[str, list[AnswersError]] = {}
+        for p in exc.problems or [exc]:
+            out.setdefault(str(p.loc[0]) if p.loc else "", []).append(p)
+        return out
+    return {}
+
+
+def usable_answers(agreement_type: AgreementType, answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The valid part of possibly half-filled answers: invalid fields are left out, not fatal."""
+    bad = problems_by_question(agreement_type, answers, lang, partial=True)
+    kept = {k: v for k, v in answers.items() if k not in bad}
+    return validate_answers(agreement_type, kept, lang, partial=True)
+
+
+def preview(
+    agreement_type: AgreementType,
+    answers: Mapping[str, Any],
+    lang: str,
+    *,
+    library: Library,
+    created_at: dt.datetime | None = None,
+) -> Agreement:
+    """The agreement as it stands: unanswered questions show as [placeholders]."""
+    values = fill_missing(agreement_type, usable_answers(agreement_type, answers, lang), lang, placeholders=True)
+    stamp = created_at or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return compose_values(
+        agreement_type, values, lang, library=library, created_at=stamp, document_id="UTKAST"
+    )
