@@ -9,6 +9,7 @@ contract.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -203,6 +204,10 @@ def _error_for(agreement_type: AgreementType, err: Any, lang: str) -> AnswersErr
         if q is not None:
             ctx["expected"] = ", ".join(f"{o.value} ({pick(o.label, lang)})" for o in q.options)
     text = message(kind, lang, fallback=err["msg"], **ctx)
+    if kind == "extra_forbidden" and loc:
+        close = difflib.get_close_matches(str(loc[0]), [q.id for q in agreement_type.questions], n=1)
+        if close:
+            text += f" {'Mente du' if lang != 'en' else 'Did you mean'} «{close[0]}»?"
     label = field_label(agreement_type, loc, lang)
     return AnswersError(f"{label}: {text}" if label else text, loc=loc)
 

@@ -149,10 +149,18 @@ def _read_dir(folder: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            out[str(path)] = path.read_text(encoding="utf-8")
+            out[_display(path)] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise LibraryError(f"cannot read file: {exc}", code="library.file", source=path) from exc
     return out
+
+
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _flatten(problems: Iterable[AvtaleverkError]) -> list[AvtaleverkError]:
@@ -341,7 +349,11 @@ def _clause_usage(model: ClauseTemplate, located: Located) -> tuple[ClauseUsage,
             problems.extend(probs)
             add(usage, condition=True)
         for path, text in _strings({k: v for k, v in rule.items() if k != "if"}, ("policy", i)):
-            if "{{" in text or "{%" in text:
+            if path[-1] == "@each":
+                usage, probs = _template_usage(text, located, path, expression=True)
+                problems.extend(probs)
+                add(usage, condition=True)
+            elif "{{" in text or "{%" in text:
                 usage, probs = _template_usage(text, located, path, expression=False)
                 problems.extend(probs)
                 add(usage)

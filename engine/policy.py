@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.agreement import AgreementType, Metadata, Party
 from engine.errors import located
-from engine.templating import evaluate_condition, render_value
+from engine.templating import evaluate_condition, evaluate_value, render_value
 
 if TYPE_CHECKING:
     from engine.compose import Plan
@@ -27,6 +27,7 @@ PREFIXES = {
     "dct": "http://purl.org/dc/terms/",
 }
 RULE_KINDS = ("permission", "prohibition", "obligation")
+EACH = "@each"
 
 
 def party_iri(party: Party | Mapping[str, Any]) -> str:
@@ -45,7 +46,16 @@ def _render(value: Any, context: Mapping[str, Any], where: str) -> Any:
     if isinstance(value, Mapping):
         return {k: _render(v, context, where) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_render(v, context, where) for v in value]
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, Mapping) and EACH in item:
+                # {"@id": "{{ item }}", "@each": "purposes"}: one entry per answer in a list.
+                template = {k: v for k, v in item.items() if k != EACH}
+                for element in evaluate_value(str(item[EACH]), context, where=where) or ():
+                    out.append(_render(template, {**context, "item": element}, where))
+            else:
+                out.append(_render(item, context, where))
+        return out
     return value
 
 

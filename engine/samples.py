@@ -35,6 +35,7 @@ SAMPLE_PARTIES: dict[str, dict[str, str]] = {
     },
 }
 SAMPLE_DATE = dt.date(2027, 1, 1)
+SAMPLE_LATER_DATE = dt.date(2029, 12, 31)  # an end date after the start, so a term is never empty
 
 
 def _sample(q: Question, lang: str, placeholders: bool) -> Any:
@@ -57,7 +58,7 @@ def _sample(q: Question, lang: str, placeholders: bool) -> Any:
     if t is QuestionType.multi_choice:
         return [q.options[0].value] if q.options else []
     if t is QuestionType.date:
-        return SAMPLE_DATE.isoformat()
+        return (SAMPLE_DATE if "start" in q.id else SAMPLE_LATER_DATE).isoformat()
     if t in (QuestionType.integer, QuestionType.percentage, QuestionType.money):
         if q.minimum is not None and q.minimum > 1:
             return int(q.minimum)

@@ -11,34 +11,60 @@ from typing import Any
 
 from engine.agreement import Agreement
 from engine.render.html import SummaryRow
-from engine.templating import format_date_text, format_money, format_number
+from engine.templating import format_date_text, format_money, format_number, join_list
 
-_OPS = {
+#: Phrases per (left operand, operator group); {v} is the value(s) as a readable list.
+_PHRASES = {
     "nb": {
-        "purpose": "til formål: {v}",
-        "spatial": "innenfor {v}",
-        "dateTime<": "til og med {v}",
-        "dateTime>": "fra {v}",
-        "tier": "KI-bruk: {v}",
-        "payAmount": "{v}",
-        "recipient": "til {v}",
+        ("purpose", "in"): "til formål: {v}",
+        ("purpose", "out"): "til andre formål enn {v}",
+        ("spatial", "in"): "innenfor {v}",
+        ("spatial", "out"): "utenfor {v}",
+        ("dateTime", "lt"): "før {v}",
+        ("dateTime", "lteq"): "til og med {v}",
+        ("dateTime", "gt"): "etter {v}",
+        ("dateTime", "gteq"): "fra og med {v}",
+        ("aiTrainingTier", "gt"): "utover nivået «{v}»",
+        ("aiTrainingTier", "gteq"): "på nivået «{v}» eller høyere",
+        ("aiTrainingTier", "lteq"): "opp til nivået «{v}»",
+        ("aiTrainingTier", "lt"): "under nivået «{v}»",
+        ("aiTrainingTier", "in"): "på nivået «{v}»",
+        ("aiTrainingTier", "out"): "på andre nivåer enn «{v}»",
+        ("recipient", "in"): "til {v}",
+        ("recipient", "out"): "til andre enn {v}",
+        ("event", "gt"): "når avtalen er slutt",
+        ("payAmount", "in"): "på {v}",
         "or": " eller ",
         "and": " og ",
-        "not": "ikke ",
     },
     "en": {
-        "purpose": "for purposes: {v}",
-        "spatial": "within {v}",
-        "dateTime<": "until {v}",
-        "dateTime>": "from {v}",
-        "tier": "AI use: {v}",
-        "payAmount": "{v}",
-        "recipient": "to {v}",
+        ("purpose", "in"): "for purposes: {v}",
+        ("purpose", "out"): "for purposes other than {v}",
+        ("spatial", "in"): "within {v}",
+        ("spatial", "out"): "outside {v}",
+        ("dateTime", "lt"): "before {v}",
+        ("dateTime", "lteq"): "until {v}",
+        ("dateTime", "gt"): "after {v}",
+        ("dateTime", "gteq"): "from {v}",
+        ("aiTrainingTier", "gt"): "beyond the level “{v}”",
+        ("aiTrainingTier", "gteq"): "at the level “{v}” or above",
+        ("aiTrainingTier", "lteq"): "up to the level “{v}”",
+        ("aiTrainingTier", "lt"): "below the level “{v}”",
+        ("aiTrainingTier", "in"): "at the level “{v}”",
+        ("aiTrainingTier", "out"): "at levels other than “{v}”",
+        ("recipient", "in"): "to {v}",
+        ("recipient", "out"): "to anyone but {v}",
+        ("event", "gt"): "when the agreement has ended",
+        ("payAmount", "in"): "of {v}",
         "or": " or ",
         "and": " and ",
-        "not": "not ",
     },
 }
+_GROUP = {
+    "eq": "in", "isA": "in", "isPartOf": "in", "isAnyOf": "in", "isAllOf": "in", "hasPart": "in",
+    "neq": "out", "isNoneOf": "out",
+    "lt": "lt", "lteq": "lteq", "gt": "gt", "gteq": "gteq",
+}  # fmt: skip
 
 
 #: How an action reads in the summary ("may …"): verb phrases, not vocabulary labels.
@@ -69,6 +95,12 @@ _ACTIONS = {
         "offer the provider the right to invest",
     ),
     "reportUse": ("rapportere bruken", "report the use"),
+    "nextPolicy": ("gi videre bare på de samme vilkårene", "pass on only on the same terms"),
+    "confirmDeletion": ("bekrefte slettingen skriftlig", "confirm the deletion in writing"),
+    "surveil": ("overvåke enkeltpersoner", "monitor individuals"),
+    "discriminate": ("forskjellsbehandle på usaklig grunnlag", "discriminate unfairly"),
+    "buildCompetingDataset": ("bygge et konkurrerende datasett", "build a competing dataset"),
+    "shareRevenue": ("betale en andel av inntektene", "pay a share of the revenue"),
     "payRevenueShare": ("betale inntektsandel", "pay the revenue share"),
 }
 
@@ -81,66 +113,51 @@ def _action(iri: str, vocab: Any, lang: str) -> str:
     return str(vocab.label(iri, lang))
 
 
-def _words(lang: str) -> dict[str, str]:
-    return _OPS["en" if lang == "en" else "nb"]
+def _words(lang: str) -> dict[Any, str]:
+    return _PHRASES["en" if lang == "en" else "nb"]
 
 
 def _value(term: Any, vocab: Any, lang: str, *, money: bool = False) -> str:
     if term.is_iri:
         return str(vocab.label(term.value, lang))
-    dt_ = (term.datatype or "").rsplit("#", 1)[-1]
-    if dt_ in ("date", "dateTime"):
-        try:
+    kind = (term.datatype or "").rsplit("#", 1)[-1]
+    try:
+        if kind in ("date", "dateTime"):
             return format_date_text(term.value[:10], lang)
-        except ValueError:
-            return str(term.value)
-    if money:
-        try:
+        if money:
             return format_money(term.value, lang)
-        except ValueError:
-            return str(term.value)
-    if dt_ in ("decimal", "integer", "double", "float"):
-        try:
+        if kind in ("decimal", "integer", "double", "float"):
             return format_number(term.value, lang)
-        except ValueError:
-            return str(term.value)
+    except ValueError:
+        pass
     return str(term.value)
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def _phrase(constraint: Any, vocab: Any, lang: str) -> str:
     w = _words(lang)
     if constraint.is_logical:
-        op = constraint.operator.rsplit("/", 1)[-1]
-        joiner = w["or"] if op in ("or", "xone") else w["and"]
+        joiner = w["or"] if _local(constraint.operator) in ("or", "xone") else w["and"]
         return "(" + joiner.join(_phrase(c, vocab, lang) for c in constraint.constraints) + ")"
-    left = constraint.left_operand.rsplit("/", 1)[-1]
-    op = constraint.operator.rsplit("/", 1)[-1]
-    negated = op in ("neq", "isNoneOf")
-    values = ", ".join(
-        _value(t, vocab, lang, money=left == "payAmount") for t in constraint.right_operand
-    ) or str(constraint.right_operand_reference or "")
-    prefix = w["not"] if negated else ""
-    if left == "purpose":
-        return prefix + w["purpose"].format(v=values)
-    if left == "spatial":
-        return prefix + w["spatial"].format(v=values)
-    if left == "dateTime":
-        key = "dateTime<" if op in ("lt", "lteq") else "dateTime>"
-        return w[key].format(v=values)
-    if left == "aiTrainingTier":
-        return prefix + w["tier"].format(v=values)
-    if left == "payAmount":
-        return w["payAmount"].format(v=values)
-    if left == "recipient":
-        return prefix + w["recipient"].format(v=values)
-    return f"{vocab.label(constraint.left_operand, lang)} {op} {values}"
+    left = _local(constraint.left_operand)
+    op = _local(constraint.operator)
+    values = [_value(t, vocab, lang, money=left == "payAmount") for t in constraint.right_operand]
+    if left == "purpose":  # purposes read as common nouns inside a sentence
+        values = [v[:1].lower() + v[1:] if v[1:2].islower() else v for v in values]
+    shown = join_list(values, lang) or str(constraint.right_operand_reference or "")
+    template = w.get((left, _GROUP.get(op, op)))
+    if template is not None:
+        return template.format(v=shown)
+    return f"{vocab.label(constraint.left_operand, lang)} {op} {shown}"
 
 
 def _rule_text(rule: Any, vocab: Any, lang: str) -> str:
     text = _action(rule.action.iri, vocab, lang)
-    text = text[:1].upper() + text[1:]
     extra = [_phrase(c, vocab, lang) for c in (*rule.action.refinements, *rule.constraints)]
-    return f"{text} {', '.join(extra)}".strip() if extra else text
+    return f"{text} {', '.join(extra)}" if extra else text
 
 
 def rights_summary(agreement: Agreement, lang: str | None = None) -> list[SummaryRow]:
@@ -151,15 +168,13 @@ def rights_summary(agreement: Agreement, lang: str | None = None) -> list[Summar
 
     language = lang or agreement.metadata.language
     vocab = default_vocabulary()
-    rows: list[SummaryRow] = []
-    seen: set[tuple[str, str]] = set()
+    texts: dict[tuple[str, str | None], list[str]] = {}
 
     def add(kind: str, rule: Any, number: str | None) -> None:
         text = _rule_text(rule, vocab, language)
-        if (kind, text) in seen:
-            return
-        seen.add((kind, text))
-        rows.append(SummaryRow(kind=kind, text=text, clause_number=number))  # type: ignore[arg-type]
+        bucket = texts.setdefault((kind, number), [])
+        if text not in bucket:
+            bucket.append(text)
 
     for policy in policy_from_dict(agreement.policy):
         for rule in policy.permissions:
@@ -170,8 +185,18 @@ def rights_summary(agreement: Agreement, lang: str | None = None) -> list[Summar
             add("may_not", rule, rule.clause_number)
         for rule in policy.obligations:
             add("must", rule, rule.clause_number)
+    # One row per clause and kind keeps the table short enough for page 1.
+    rows = [
+        SummaryRow(kind=kind, text=_sentence(items), clause_number=number)  # type: ignore[arg-type]
+        for (kind, number), items in texts.items()
+    ]
     order = {"may": 0, "may_not": 1, "must": 2}
     return sorted(rows, key=lambda r: (order[r.kind], _number_key(r.clause_number)))
+
+
+def _sentence(items: list[str]) -> str:
+    text = "; ".join(items)
+    return text[:1].upper() + text[1:]
 
 
 def _number_key(number: str | None) -> Sequence[int]:

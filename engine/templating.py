@@ -28,7 +28,7 @@ from engine.errors import AvtaleverkError, TemplateError
 LOCALES = {"nb": "nb_NO", "en": "en_GB", "nn": "nn_NO"}
 
 #: Names every template may use besides the answers.
-GLOBAL_NAMES = frozenset({"lang", "ref", "label", "is_included", "true", "false", "none"})
+GLOBAL_NAMES = frozenset({"lang", "ref", "label", "is_included", "item", "true", "false", "none"})
 
 _MD_PUNCT = set("\\`*_{}[]()#+-.!|~<>:")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
@@ -206,8 +206,13 @@ def render_text(source: str, context: Mapping[str, Any], lang: str, *, where: st
 
 
 def evaluate_condition(source: str, context: Mapping[str, Any], *, where: str) -> bool:
+    return bool(evaluate_value(source, context, where=where))
+
+
+def evaluate_value(source: str, context: Mapping[str, Any], *, where: str) -> Any:
+    """The value of an expression (a condition, or a list to repeat a policy item over)."""
     try:
-        return bool(_compiled_expression(source)(**context))
+        return _compiled_expression(source)(**context)
     except AvtaleverkError:
         raise
     except Exception as exc:

@@ -11,6 +11,8 @@ import pytest
 
 from engine.library import Library, load_library
 
+pytest_plugins = ["tests.store_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "library"

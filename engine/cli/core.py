@@ -132,12 +132,17 @@ def verify_cmd(
         if registry:
             from engine.store import open_store
 
+            from engine.errors import NotFoundError
+
             store = open_store()
-            record = store.find_by_hash(result.content_hash)
-            if record is None:
-                typer.echo("registry: not found / ikke registrert")
-                raise typer.Exit(1)
-            parties = ", ".join(f"{p.get('name')} ({p.get('orgnr')})" for p in record.parties)
+            try:
+                record = store.find_by_hash(result.content_hash or "")
+            except NotFoundError:
+                typer.echo("registry: ikke registrert / not registered")
+                raise typer.Exit(1) from None
+            finally:
+                store.close()
+            parties = ", ".join(f"{p.name} ({p.orgnr})" for p in record.parties)
             typer.echo(f"registry: {record.id} status={record.status} parties: {parties}")
 
 

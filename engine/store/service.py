@@ -1,0 +1,180 @@
+"""What the CLI and the app do with a store: first-run setup, clause files in and out, backups.
+
+These functions work on any :class:`~engine.store.base.Store` (memory or SQL). File writes go
+through a temporary file and a rename, so an interrupted export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.errors import ConflictError, StoreError
+from engine.store import base, passwords
+from engine.store.base import (
+    SYSTEM_ACTOR,
+    AgreementRecord,
+    ClauseImportReport,
+    ClauseStatus,
+    ClauseVersion,
+    Role,
+    Store,
+)
+
+__all__ = [
+    "DEMO_USERNAME",
+    "InitReport",
+    "export_clause_dir",
+    "export_registry",
+    "import_clause_dir",
+    "initialise",
+    "published_library",
+    "read_clause_dir",
+    "registry_lines",
+]
+
+DEMO_USERNAME = "demo"
+
+
+class InitReport(BaseModel):
+    """What ``avtale init`` did. ``demo_password`` is set only on the run that created the demo user."""
+
+    model_config = ConfigDict(frozen=True)
+
+    database: str
+    clauses: ClauseImportReport
+    demo_password: str | None = Field(default=None, repr=False)
+
+
+def read_clause_dir(directory: Path) -> dict[str, str]:
+    """``<clause id>.yaml`` file name → text, read as bytes (no newline translation) and decoded UTF-8."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise StoreError(f"{directory} is not a folder", code="store.invalid", source=directory)
+    out: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            out[path.name] = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"not UTF-8 text: {exc.reason}", code="store.invalid", source=path) from exc
+    return out
+
+
+def import_clause_dir(store: Store, directory: Path, *, by: str, publish: bool = False) -> ClauseImportReport:
+    """Load a folder of clause files: new versions become drafts (or published, for the shipped library).
+
+    Unchanged files do nothing; a changed file that keeps its version is refused (bump the version).
+    All files load in one transaction, or none do.
+    """
+    sources = read_clause_dir(directory)
+    try:
+        return store.import_clause_sources(sources, by=by, publish=publish)
+    except StoreError as exc:
+        _locate(exc, Path(directory))
+        raise
+
+
+def _locate(exc: StoreError, directory: Path) -> None:
+    for err in [exc, *exc.problems]:
+        if err.source is not None and not err.source.is_absolute():
+            err.source = directory / err.source
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _newest_versions(store: Store, include_drafts: bool) -> dict[str, ClauseVersion]:
+    if not include_drafts:
+        return base.latest_published(store.list_clause_versions(status=ClauseStatus.published))
+    out: dict[str, ClauseVersion] = {}
+    for cv in store.list_clause_versions():  # sorted by id, then version
+        if cv.status is not ClauseStatus.retired:
+            out[cv.clause_id] = cv
+    return out
+
+
+def export_clause_dir(store: Store, directory: Path, *, include_drafts: bool = False) -> list[Path]:
+    """Write the library as ``<id>.yaml`` files, byte-identical to what was loaded.
+
+    By default the latest published version of each clause; ``include_drafts`` writes the newest
+    version in any state except retired (for reviewing work in progress in git).
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for _, cv in sorted(_newest_versions(store, include_drafts).items()):
+        path = directory / cv.file_name
+        _write_atomic(path, cv.source.encode("utf-8"))
+        written.append(path)
+    return written
+
+
+def published_library(store: Store, agreements_dir: Path) -> Any:
+    """The :class:`engine.library.Library` that composition uses: agreement types from files, clauses
+    in their latest published version from the registry."""
+    from engine.library import Library
+
+    types = {p.name: p.read_bytes().decode("utf-8") for p in sorted(Path(agreements_dir).glob("*.yaml"))}
+    return Library.from_sources(types, store.published_clause_sources())
+
+
+def initialise(store: Store, clauses_dir: Path | None, *, demo_user: bool = True) -> InitReport:
+    """First run (and every later run, idempotently): load the shipped clauses as published versions
+    and, when the registry has no users yet, create the ``demo`` advisor with a random password.
+
+    The password is returned once, in the report, for the caller to show; it is not logged or stored.
+    """
+    report = ClauseImportReport()
+    if clauses_dir is not None:
+        report = import_clause_dir(store, clauses_dir, by=SYSTEM_ACTOR, publish=True)
+    password = None
+    if demo_user and not store.list_users():
+        candidate = passwords.new_password()
+        try:
+            store.add_user(DEMO_USERNAME, "Demo advisor", Role.advisor, candidate, by=SYSTEM_ACTOR)
+        except ConflictError:  # another instance created it a moment ago
+            pass
+        else:
+            password = candidate
+    return InitReport(database=store.url, clauses=report, demo_password=password)
+
+
+# --------------------------------------------------------------------------- backup
+
+
+def registry_line(record: AgreementRecord) -> dict[str, Any]:
+    """One agreement as a JSON object for the backup (PDF base64-encoded)."""
+    out = record.model_dump(mode="json", exclude={"pdf", "agreement", "has_pdf"})
+    out["agreement"] = record.agreement.model_dump(mode="json")
+    out["pdf_base64"] = base64.b64encode(record.pdf).decode("ascii") if record.pdf is not None else None
+    return out
+
+
+def registry_lines(store: Store, *, with_pdf: bool = True) -> Iterator[str]:
+    for record in store.iter_agreements(with_pdf=with_pdf):
+        yield base.dumps(registry_line(record)) + "\n"
+
+
+def export_registry(store: Store, out: IO[str], *, with_pdf: bool = True) -> int:
+    """Write every agreement as one JSON line; returns the count."""
+    n = 0
+    for line in registry_lines(store, with_pdf=with_pdf):
+        out.write(line)
+        n += 1
+    return n

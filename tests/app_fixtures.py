@@ -1,0 +1,140 @@
+"""App test helpers: an ``AppTest`` on a throw-away registry, and drivers for the wizard's widgets.
+
+``app_env(tmp_path, library)`` points the app at a fresh SQLite registry initialised through the
+store API (the shipped library or the mini one in ``tests/data/library``) and returns the store.
+``make_app(**state)`` builds ``AppTest.from_file("app/main.py")`` and seeds ``session_state``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine.store import Role, Store, initialise, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app" / "main.py"
+MINI = ROOT / "tests" / "data" / "library"
+PAGES = ("pages/wizard.py", "pages/check.py", "pages/registry.py", "pages/workshop.py")
+TIMEOUT = 60
+
+PASSWORDS = {"anne": "anne-har-et-langt-passord", "bjorn": "bjorn-har-et-langt-passord", "root": "root-passord-123"}
+
+
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, library: Path = MINI) -> Store:
+    """A fresh registry for one test, with two advisors and one admin; the app reads it from the env."""
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    monkeypatch.setenv("AVTALEVERK_DATABASE_URL", url)
+    monkeypatch.setenv("AVTALEVERK_LIBRARY_DIR", str(library))
+    monkeypatch.setenv("AVTALEVERK_APP_DEBUG", "1")
+    store = open_store(url)
+    initialise(store, library / "clauses", demo_user=False)
+    store.add_user("anne", "Anne Advokat", Role.advisor, PASSWORDS["anne"])
+    store.add_user("bjorn", "Bjørn Jurist", Role.advisor, PASSWORDS["bjorn"])
+    store.add_user("root", "Driftsansvarlig", Role.admin, PASSWORDS["root"])
+    return store
+
+
+def make_app(page: str | None = None, **state: Any) -> AppTest:
+    """The app from its router, optionally switched to ``page``, with ``state`` seeded; already run."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def red(at: AppTest) -> list[str]:
+    """The inline validation messages under the wizard's questions."""
+    return [m.value.removeprefix(":red[").removesuffix("]") for m in at.markdown if m.value.startswith(":red[")]
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    return [str(h.proto.body) for h in at.get("html")]
+
+
+def button(at: AppTest, label: str) -> Any:
+    for b in at.button:
+        if b.label == label:
+            return b
+    raise AssertionError(f"no button {label!r}: {[b.label for b in at.button]}")
+
+
+# --------------------------------------------------------------------------- wizard driving
+
+
+def set_answer(at: AppTest, qid: str, value: Any) -> None:
+    """Set the widget(s) of one question (before ``run()``)."""
+    if isinstance(value, dict):
+        for field, v in value.items():
+            at.text_input(key=f"q__{qid}__{field}").set_value(v)
+        return
+    key = f"q__{qid}"
+    for kind in (
+        "text_input",
+        "text_area",
+        "radio",
+        "selectbox",
+        "multiselect",
+        "toggle",
+        "number_input",
+        "date_input",
+    ):
+        widgets = [w for w in getattr(at, kind) if getattr(w, "key", None) == key]
+        if widgets:
+            if kind == "date_input" and isinstance(value, str):
+                value = dt.date.fromisoformat(value)
+            widgets[0].set_value(value)
+            return
+    raise AssertionError(f"question {qid!r} has no widget on this step")
+
+
+def fill_wizard(at: AppTest, answers: dict[str, Any], *, steps: int | None = None) -> None:
+    """Answer what each step shows (from ``answers``) and press «Neste»: ``steps`` times, or to the review."""
+    for _ in range(steps or 20):
+        if not any(b.key == "next" for b in at.button):
+            return
+        done: set[str] = set()
+        for _ in range(4):  # an answer can reveal more questions (visible_if)
+            shown = {
+                str(w.key)
+                for kind in (
+                    "text_input",
+                    "text_area",
+                    "radio",
+                    "selectbox",
+                    "multiselect",
+                    "toggle",
+                    "number_input",
+                    "date_input",
+                )
+                for w in getattr(at, kind)
+            }
+            todo = [
+                qid
+                for qid, value in answers.items()
+                if qid not in done and (f"q__{qid}__name" if isinstance(value, dict) else f"q__{qid}") in shown
+            ]
+            if not todo:
+                break
+            for qid in todo:
+                set_answer(at, qid, answers[qid])
+                done.add(qid)
+            at.run()
+        at.button(key="next").click().run()
+        assert not at.exception, at.exception
+        problems = red(at)
+        assert not problems or any(b.key == "finish" for b in at.button), problems
+    if steps is None:
+        raise AssertionError("the wizard did not reach the review step")
