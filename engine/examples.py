@@ -112,8 +112,7 @@ def ask(agreement: Agreement, request: Mapping[str, Any]) -> Any:
 
 
 def _describe_request(request: Mapping[str, Any]) -> str:
-    keys = ("assignee", "action", "purpose", "spatial", "at")
-    return ", ".join(f"{k}={request[k]}" for k in keys if request.get(k))
+    return ", ".join(f"{k}={v}" for k, v in request.items() if v and k not in ("expect", "cites"))
 
 
 def run_example(library: Library, clause: ClauseTemplate, example: ClauseExample) -> list[ExampleResult]:

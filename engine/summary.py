@@ -30,8 +30,8 @@ _PHRASES = {
         ("aiTrainingTier", "lt"): "under nivået «{v}»",
         ("aiTrainingTier", "in"): "på nivået «{v}»",
         ("aiTrainingTier", "out"): "på andre nivåer enn «{v}»",
-        ("recipient", "in"): "til {v}",
-        ("recipient", "out"): "til andre enn {v}",
+        ("recipient", "in"): "med {v}",
+        ("recipient", "out"): "med andre enn {v}",
         ("event", "gt"): "når avtalen er slutt",
         ("payAmount", "in"): "på {v}",
         "or": " eller ",
@@ -52,8 +52,8 @@ _PHRASES = {
         ("aiTrainingTier", "lt"): "below the level “{v}”",
         ("aiTrainingTier", "in"): "at the level “{v}”",
         ("aiTrainingTier", "out"): "at levels other than “{v}”",
-        ("recipient", "in"): "to {v}",
-        ("recipient", "out"): "to anyone but {v}",
+        ("recipient", "in"): "with {v}",
+        ("recipient", "out"): "with anyone but {v}",
         ("event", "gt"): "when the agreement has ended",
         ("payAmount", "in"): "of {v}",
         "or": " or ",
@@ -156,6 +156,10 @@ def _phrase(constraint: Any, vocab: Any, lang: str) -> str:
 
 def _rule_text(rule: Any, vocab: Any, lang: str) -> str:
     text = _action(rule.action.iri, vocab, lang)
+    if _local(rule.action.iri) == "distribute" and any(
+        not c.is_logical and _local(c.left_operand) == "recipient" for c in rule.constraints
+    ):
+        text = "share the data" if lang == "en" else "dele dataene"  # "… with anyone but …"
     extra = [_phrase(c, vocab, lang) for c in (*rule.action.refinements, *rule.constraints)]
     return f"{text} {', '.join(extra)}" if extra else text
 

@@ -63,3 +63,16 @@ def test_rights_summary_comes_from_the_policy(mini_library) -> None:
     assert not any(r.kind == "may_not" for r in rights_summary(b))
     no_policy = a.model_copy(update={"policy": None})
     assert rights_summary(no_policy) == []
+
+
+def test_unreadable_fact_does_not_lift_a_prohibition(repo_library) -> None:
+    """A tier the engine cannot read is treated as missing: refused with a follow-up question."""
+    from engine.examples import ask, compose_example
+
+    a = compose_example(repo_library, repo_library.types["datadeling"], {"ai_training": "benchmarking"}, "nb")
+    base = {"action": "trainModel", "purpose": "dpv:AcademicResearch", "spatial": "NO", "at": "2027-06-01"}
+    assert ask(a, {**base, "aiTrainingTier": "benchmarking"}).decision == "permit"
+    assert ask(a, {**base, "aiTrainingTier": "publish_model"}).decision == "deny"
+    report = ask(a, {**base, "aiTrainingTier": "deep-learning-ish"})
+    assert report.decision == "deny"
+    assert any("aiTrainingTier" in m for m in report.missing), report.missing

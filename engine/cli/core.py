@@ -130,9 +130,8 @@ def verify_cmd(
             raise typer.Exit(1)
         typer.echo(f"intact: {result.document_id} {result.content_hash}")
         if registry:
-            from engine.store import open_store
-
             from engine.errors import NotFoundError
+            from engine.store import open_store
 
             store = open_store()
             try:

@@ -543,7 +543,12 @@ def _check(c: _C, env: _Env) -> Premise:
             mismatch = mismatch or r is None
     ok = ok_any if env.any_mode else ok_all
     reason = None if ok else ("type-mismatch" if mismatch else "false")
-    return Premise("constraint", ok, c.text, values, reason, constraint=c.src, operator=c.src.operator)
+    # A value that cannot be compared is as good as no value: ask again rather than let a
+    # prohibition lapse (fail closed).
+    unknown = not ok and mismatch
+    return Premise(
+        "constraint", ok, c.text, values, reason, unknown, (c.left,) if unknown else (), c.src, c.src.operator
+    )
 
 
 def _check_logic(c: _Logic, env: _Env) -> Premise:
