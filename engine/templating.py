@@ -111,10 +111,13 @@ def format_percent(value: Any, lang: str) -> str:
 
 
 def format_orgnr(value: Any) -> str:
-    digits = re.sub(r"\D", "", str(value))
-    if len(digits) != 9:
-        return str(value)
-    return f"{digits[0:3]} {digits[3:6]} {digits[6:9]}"
+    """``974760673`` → ``974 760 673``; anything that is not nine digits is printed as given."""
+    if value is None or value == "":
+        return ""
+    digits = re.sub(r"\s", "", str(value))
+    if len(digits) == 9 and digits.isdigit():
+        return f"{digits[0:3]} {digits[3:6]} {digits[6:9]}"
+    return str(value)
 
 
 def join_list(items: Iterable[Any], lang: str) -> str:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TypeVar
 
 import typer
 
 from engine.errors import AvtaleverkError
+from engine.files import write_atomic
+
+__all__ = ["eprint", "run_user", "user_errors", "write_atomic"]
 
 T = TypeVar("T")
 
@@ -26,23 +26,6 @@ def user_errors() -> Iterator[None]:
         for line in err.all_lines():
             typer.echo(line, err=True)
         raise typer.Exit(2) from None
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside ``path`` and rename, so a failure never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_user(fn: Callable[[], T]) -> T:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from engine.agreement import Agreement
 from engine.errors import Loc, RenderError
 from engine.render.labels import label, labels_for
+from engine.templating import format_orgnr
 
 __all__ = [
     "ASSETS_DIR",
@@ -55,16 +56,6 @@ class SummaryRow(BaseModel):
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def format_orgnr(orgnr: str | None) -> str:
-    """``974760673`` → ``974 760 673``; anything that is not nine digits is printed as given."""
-    if not orgnr:
-        return ""
-    digits = re.sub(r"\s", "", orgnr)
-    if len(digits) == 9 and digits.isdigit():
-        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
-    return orgnr
 
 
 def _format_date(value: datetime, lang: str) -> str:

@@ -7,8 +7,6 @@ through a temporary file and a rename, so an interrupted export never leaves hal
 from __future__ import annotations
 
 import base64
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -16,6 +14,7 @@ from typing import IO, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import ConflictError, StoreError
+from engine.files import write_atomic
 from engine.store import base, passwords
 from engine.store.base import (
     SYSTEM_ACTOR,
@@ -86,19 +85,6 @@ def _locate(exc: StoreError, directory: Path) -> None:
             err.source = directory / err.source
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _newest_versions(store: Store, include_drafts: bool) -> dict[str, ClauseVersion]:
     if not include_drafts:
         return base.latest_published(store.list_clause_versions(status=ClauseStatus.published))
@@ -120,7 +106,7 @@ def export_clause_dir(store: Store, directory: Path, *, include_drafts: bool = F
     written = []
     for _, cv in sorted(_newest_versions(store, include_drafts).items()):
         path = directory / cv.file_name
-        _write_atomic(path, cv.source.encode("utf-8"))
+        write_atomic(path, cv.source.encode("utf-8"))
         written.append(path)
     return written
 
