@@ -123,12 +123,16 @@ def render_text(report: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _only(values: set[str | None]) -> str | None:
+    return next(iter(values)) if len(values) == 1 else None
+
+
 def check(
     policy: Path = typer.Option(..., "--policy", help="ODRL policy (JSON-LD or Turtle) or an agreement PDF."),
     request: Path | None = typer.Option(None, "--request", help="ODRL request file (JSON-LD or Turtle)."),
-    assignee: str | None = typer.Option(None, "--assignee", help="Who wants to act (IRI)."),
+    assignee: str | None = typer.Option(None, "--assignee", help="Who wants to act (IRI); default: the policy's assignee."),
     action: str | None = typer.Option(None, "--action", help="Action, e.g. read, use, trainModel, odrl:sell."),
-    target: str | None = typer.Option(None, "--target", help="Dataset (IRI)."),
+    target: str | None = typer.Option(None, "--target", help="Dataset (IRI); default: the policy's target."),
     purpose: str | None = typer.Option(None, "--purpose", help="Purpose, e.g. dpv:AcademicResearch."),
     spatial: str | None = typer.Option(None, "--spatial", help="Where, e.g. NO, EEA, or a country IRI."),
     at: str | None = typer.Option(None, "--at", help="When (ISO date/time); default now."),
@@ -147,6 +151,9 @@ def check(
                 raise PolicyError("give either --request or --action (with --assignee/--target), not both")
             req = parse_request(_read_text(request, "request"), source=request)
         elif action is not None:
+            # Checking a use of *this* agreement: its one dataset and its one recipient by default.
+            target = target or _only({p.target for p in policies})
+            assignee = assignee or _only({p.assignee for p in policies})
             req = build_request(assignee, action, target, purpose=purpose, spatial=spatial)
         else:
             raise PolicyError("say what to check: --request FILE, or --action (with --assignee and --target)")

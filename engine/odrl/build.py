@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -25,7 +26,10 @@ def action_iri(name: str, vocab: Vocabulary | None = None) -> str:
         iri = next((ns + name for ns in (ODRL, AVT) if ns + name in vocab.actions), ODRL + name)
         iri = vocab.resolve(iri)
     if iri not in vocab.actions and iri not in vocab.interpreted:
-        raise PolicyError(f"unknown action {name!r}", loc=("action",))
+        names = sorted({a.rsplit("/", 1)[-1] for a in vocab.actions})
+        close = difflib.get_close_matches(name.rsplit(":", 1)[-1], names, n=3)
+        hint = f" — did you mean {' / '.join(close)}?" if close else ""
+        raise PolicyError(f"unknown action {name!r}{hint}", loc=("action",))
     return iri
 
 
