@@ -110,3 +110,29 @@ def test_compose_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compose", str(tmp_path / "nope.yaml"), "--library", str(MINI)])
     assert result.exit_code == 2
     assert "cannot read" in result.output
+
+
+@pytest.mark.pdf
+def test_verify_against_the_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.cli.core import compose_file
+    from engine.render import render_pdf
+    from engine.store import open_store
+
+    monkeypatch.setenv("AVTALEVERK_DATABASE_URL", f"sqlite:///{tmp_path / 'reg.db'}")
+    agreement = compose_file(_answers_file(tmp_path), library_root=MINI)
+    pdf = render_pdf(agreement)
+    registered, stranger = tmp_path / "registered.pdf", tmp_path / "stranger.pdf"
+    registered.write_bytes(pdf)
+    store = open_store()
+    store.add_agreement(agreement, by="kari", status="final", pdf=pdf)
+    store.close()
+    result = runner.invoke(app, ["verify", str(registered), "--registry"])
+    assert result.exit_code == 0, result.output
+    assert f"registry: {agreement.metadata.document_id} status=final" in result.output
+    assert "Bergen kommune (974760673)" in result.output
+
+    other = compose_file(_answers_file(tmp_path, notes="Et annet utkast"), library_root=MINI)
+    stranger.write_bytes(render_pdf(other))
+    result = runner.invoke(app, ["verify", str(stranger), "--registry"])
+    assert result.exit_code == 1
+    assert "ikke registrert" in result.output
