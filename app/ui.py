@@ -180,6 +180,10 @@ CSS = """
 .av-flag-red {border-left: 4px solid #c0392b; padding-left: .7rem; margin: .3rem 0;}
 .av-flag-amber {border-left: 4px solid #d68910; padding-left: .7rem; margin: .3rem 0;}
 .av-hash {font-family: ui-monospace, monospace; font-size: .8rem; word-break: break-all;}
+@media (min-width: 900px) {
+  /* the live preview stays in view while the questions scroll */
+  div[data-testid="stColumn"]:has(iframe) {position: sticky; top: 3.8rem; align-self: flex-start;}
+}
 @media (max-width: 640px) {
   .block-container {padding-left: .8rem; padding-right: .8rem;}
   .av-answer h2 {font-size: 1.8rem;}
@@ -303,6 +307,7 @@ PREVIEW_CSS = """<style>
   .party-grid { flex-wrap: wrap; gap: 4mm; }
   .party { min-width: 52mm; }
   h1 { font-size: 18pt; }
+  code { word-break: break-all; }
 }
 </style>
 """

@@ -31,6 +31,7 @@ __all__ = [
     "OTHER_PARTY",
     "PLACES",
     "PURPOSES",
+    "RECIPIENTS",
     "WHO",
     "Answer",
     "DecidingClause",
@@ -150,6 +151,16 @@ WHO: tuple[UseOption, ...] = (
        "For example a customer, a subsidiary or a partner."),
 )  # fmt: skip
 
+#: Whom the data is passed on to (sharing and selling only) → recipient kinds in our profile.
+RECIPIENTS: tuple[UseOption, ...] = (
+    _o("unknown", None, "Vet ikke / ikke avklart ennå", "Don't know / not decided yet"),
+    _o("affiliate", AVT + "affiliate", "Et selskap i samme konsern", "A company in the same group"),
+    _o("customer", AVT + "customer", "Kunder, som del av et produkt", "Customers, as part of a product"),
+    _o("third_party", AVT + "thirdParty", "En annen tredjepart", "Another third party"),
+)  # fmt: skip
+#: The actions where "to whom" matters.
+PASSING_ON = frozenset({"distribute", "sell"})
+
 #: Where the data will be used → places in ``policies/places.ttl``.
 PLACES: tuple[UseOption, ...] = (
     _o("unknown", None, "Vet ikke / ikke avklart ennå", "Don't know / not decided yet"),
@@ -195,7 +206,7 @@ def ai_tier(what: str, why: str | None) -> str | None:
     return None
 
 
-_CATALOGUES = {"what": ACTIONS, "why": PURPOSES, "who": WHO, "where": PLACES}
+_CATALOGUES = {"what": ACTIONS, "why": PURPOSES, "who": WHO, "to": RECIPIENTS, "where": PLACES}
 
 
 def _find(kind: str, value: str | None) -> UseOption:
@@ -208,7 +219,7 @@ def _find(kind: str, value: str | None) -> UseOption:
 
 
 def option_label(kind: str, value: str, lang: str = "nb") -> str:
-    """The plain label of a catalogue value (``kind`` is what / why / who / where)."""
+    """The plain label of a catalogue value (``kind`` is what / why / who / to / where)."""
     return _find(kind, value).text(lang)
 
 
@@ -221,6 +232,7 @@ class PlannedUse:
     who: str = "recipient"
     where: str | None = "unknown"
     when: dt.date | None = None
+    to: str | None = "unknown"  # whom the data is passed on to (sharing and selling only)
 
     def describe(self, lang: str = "nb") -> str:
         bits = [option_label("what", self.what, lang).lower()]
@@ -405,8 +417,11 @@ def check_use(source: PolicySource, use: PlannedUse, lang: str = "nb") -> UseAns
     where = _find("where", use.where or "unknown")
     target = source.target
     assignee = who.iri if who.value != "recipient" else source.assignee
+    to = _find("to", use.to or "unknown")
     tier = ai_tier(what.value, why.value)
-    facts = {"aiTrainingTier": tier} if tier else {}
+    facts: dict[str, str] = {"aiTrainingTier": tier} if tier else {}
+    if what.value in PASSING_ON and to.iri:
+        facts["recipient"] = to.iri
     request = build_request(
         assignee=assignee,
         action=str(what.iri),
@@ -465,6 +480,7 @@ def check_use(source: PolicySource, use: PlannedUse, lang: str = "nb") -> UseAns
             "purpose": why.iri,
             "spatial": where.iri,
             "aiTrainingTier": tier,
+            "recipient": facts.get("recipient"),
             "at": _request_time(use.when).isoformat(),
         },
         report=report,
@@ -472,7 +488,7 @@ def check_use(source: PolicySource, use: PlannedUse, lang: str = "nb") -> UseAns
 
 
 def catalogue(kind: str) -> Sequence[UseOption]:
-    """The options for one field of the form (what / why / who / where)."""
+    """The options for one field of the form (what / why / who / to / where)."""
     return _CATALOGUES[kind]
 
 

@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.agreement import Agreement, AgreementType, Question, QuestionGroup
-from engine.answers import defaults, validate_answers, visible
+from engine.agreement import Agreement, AgreementType, Question, QuestionGroup, QuestionType
+from engine.answers import PartyAnswer, defaults, validate_answers, visible
 from engine.compose import compose_values
 from engine.errors import AnswersError
 from engine.library import Library
 from engine.samples import fill_missing
+
+PARTY_FIELDS = frozenset(PartyAnswer.model_fields)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,14 @@ def preview(
 ) -> Agreement:
     """The agreement as it stands: unanswered questions show as [placeholders]."""
     values = fill_missing(agreement_type, usable_answers(agreement_type, answers, lang), lang, placeholders=True)
+    # A party whose org.nr. is not valid yet still shows what has been typed (as text, escaped later).
+    bad = problems_by_question(agreement_type, answers, lang, partial=True)
+    for q in agreement_type.questions:
+        raw = answers.get(q.id)
+        if q.type is QuestionType.party and q.id in bad and isinstance(raw, Mapping):
+            wrong = {str(p.loc[1]) for p in bad[q.id] if len(p.loc) > 1}
+            typed = {k: str(v).strip() for k, v in raw.items() if k in PARTY_FIELDS and k not in wrong and v}
+            values[q.id] = {**values[q.id], **typed}
     stamp = created_at or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     return compose_values(
         agreement_type, values, lang, library=library, created_at=stamp, document_id="UTKAST"

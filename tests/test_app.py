@@ -433,3 +433,17 @@ def test_router_registers_every_page_file() -> None:
     text = (ROOT / "app" / "main.py").read_text(encoding="utf-8")
     for page in sorted((ROOT / "app" / "pages").glob("*.py")):
         assert f'"{page.name}"' in text, page.name
+
+
+def test_workshop_failing_examples_block_submitting(store) -> None:
+    at = login(make_app("pages/workshop.py"), "anne")
+    at.selectbox(key="ws_clause").set_value("commercial").run()
+    k = "commercial@1.1.0"
+    body = at.text_area(key=f"ws_body_nb_{k}").value
+    at.text_area(key=f"ws_body_nb_{k}").set_value(body.replace("skal ikke bruke dataene kommersielt", "kan ikke")).run()
+    assert any(e.label.startswith("❌ not allowed by default") for e in at.expander), "the live preview shows it"
+    at.text_input(key=f"ws_change_note_{k}").set_value("Kortere").run()
+    at.button(key="ws_save").click().run()
+    assert at.selectbox(key="ws_version_commercial").value == "1.1.1"
+    assert any("Eksemplene må gå gjennom" in w.value and "not allowed by default" in w.value for w in at.warning)
+    assert at.button(key="ws_submit").disabled is True

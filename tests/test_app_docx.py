@@ -64,7 +64,7 @@ def test_docx_of_the_shipped_agreement_with_summary() -> None:
     t = lib.agreement_type("datadeling")
     agreement = compose(t, fill_missing(t, {}, "nb"), "nb", library=lib, created_at=FIXED)
     data = render(agreement, "docx", summary=rights_summary(agreement, "nb"))
-    paragraphs, text, _ = docx_text(data)
+    paragraphs, _, _ = docx_text(data)
     assert "Kort fortalt" in paragraphs
     numbers = [c.number for s in agreement.sections for c in s.clauses]
     assert all(any(p.startswith(f"{n}  ") for p in paragraphs) for n in numbers)

@@ -15,6 +15,7 @@ from engine.usecheck import (
     ACTIONS,
     PLACES,
     PURPOSES,
+    RECIPIENTS,
     PlannedUse,
     PolicySource,
     ai_tier,
@@ -133,13 +134,22 @@ def _repo_cases() -> list[Any]:
     lib = load_library(ROOT)
     by_action = {o.iri: o.value for o in ACTIONS if o.value not in ("benchmarkModel",)}
     by_purpose = {o.iri: o.value for o in PURPOSES if o.iri}
+    by_recipient = {o.iri: o.value for o in RECIPIENTS if o.iri}
     cases = []
     for clause in sorted(lib.clauses.values(), key=lambda c: c.id):
         for example in clause.examples:
             for i, request in enumerate(example.requests):
                 action = _expand(str(request.get("action", "")))
                 purpose = _expand(str(request.get("purpose", "")))
-                extra = set(request) - {"action", "purpose", "spatial", "expect", "cites", "aiTrainingTier"}
+                extra = set(request) - {
+                    "action",
+                    "purpose",
+                    "spatial",
+                    "expect",
+                    "cites",
+                    "aiTrainingTier",
+                    "recipient",
+                }
                 if action not in by_action or purpose not in by_purpose or extra or request.get("assignee"):
                     continue
                 if request.get("spatial") not in (None, "NO"):
@@ -147,7 +157,12 @@ def _repo_cases() -> list[Any]:
                 what, why = by_action[action], by_purpose[purpose]
                 if ai_tier(what, why) != request.get("aiTrainingTier"):
                     continue
-                cases.append(pytest.param(clause.id, example.name, i, what, why, id=f"{clause.id}-{i}-{example.name}"))
+                to = by_recipient.get(_expand(str(request.get("recipient", ""))), "unknown")
+                if request.get("recipient") and (to == "unknown" or what not in ("distribute", "sell")):
+                    continue
+                cases.append(
+                    pytest.param(clause.id, example.name, i, what, why, to, id=f"{clause.id}-{i}-{example.name}")
+                )
     return cases
 
 
@@ -159,14 +174,16 @@ def _expand(name: str) -> str:
         return ""
     if name.startswith("dpv:"):
         return "https://w3id.org/dpv#" + name[4:]
+    if name.startswith("avt:") and name[4:5].islower() and name[4:] in ("affiliate", "customer", "thirdParty"):
+        return "https://w3id.org/avtaleverk/odrl/" + name[4:]
     try:
         return action_iri(name)
     except PolicyError:
         return expand(name)
 
 
-@pytest.mark.parametrize(("clause_id", "example_name", "index", "what", "why"), _repo_cases())
-def test_plain_words_give_the_clause_examples_decisions(repo_library, clause_id, example_name, index, what, why):
+@pytest.mark.parametrize(("clause_id", "example_name", "index", "what", "why", "to"), _repo_cases())
+def test_plain_words_give_the_clause_examples_decisions(repo_library, clause_id, example_name, index, what, why, to):
     clause = repo_library.clause(clause_id)
     example = next(e for e in clause.examples if e.name == example_name)
     request = example.requests[index]
@@ -175,7 +192,8 @@ def test_plain_words_give_the_clause_examples_decisions(repo_library, clause_id,
     start = agreement.answers.get("start_date")
     when = dt.date.fromisoformat(str(start)) + dt.timedelta(days=30) if start else EXAMPLE_TIME.date()
     where = "norway" if request.get("spatial") == "NO" else "unknown"
-    answer = check_use(PolicySource.from_agreement(agreement), PlannedUse(what, why=why, where=where, when=when))
+    use = PlannedUse(what, why=why, where=where, when=when, to=to)
+    answer = check_use(PolicySource.from_agreement(agreement), use)
     expect = request.get("expect", "permit")
     assert answer.decision == expect, answer.explanation
     assert answer.answer in (("ja", "ja_hvis") if expect == "permit" else ("nei", "ja_hvis"))

@@ -36,3 +36,11 @@ def test_preview_ignores_invalid_field_but_keeps_the_rest(mini_library) -> None:
     a = preview(t, {**mini_answers(commercial_use="allowed_for_fee", fee_amount="abc")}, "en", library=mini_library)
     assert "Bergen kommune" in a.sections[0].clauses[0].html
     assert a.clause("fee") is not None
+
+
+def test_preview_shows_a_typed_party_name_before_the_orgnr_is_valid(mini_library) -> None:
+    t = mini_library.types["mini"]
+    a = preview(t, {"recipient": {"name": "Sensorly <b>AS</b>", "orgnr": "12"}}, "nb", library=mini_library)
+    html = a.sections[0].clauses[0].html
+    assert "Sensorly &lt;b&gt;AS&lt;/b&gt;" in html
+    assert "(org.nr. —)" in html

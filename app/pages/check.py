@@ -89,6 +89,7 @@ def use_form() -> PlannedUse | None:
         why_labels = labels("why", lang)
         who_labels = labels("who", lang)
         where_labels = labels("where", lang)
+        to_labels = labels("to", lang)
         what = c1.selectbox(
             ui.tr("Hva skal gjøres med dataene?", "What will be done with the data?"),
             list(what_labels),
@@ -109,6 +110,15 @@ def use_form() -> PlannedUse | None:
             format_func=who_labels.__getitem__,
             key="use_who",
         )
+        to = c3.selectbox(
+            ui.tr("Hvem får dataene, hvis de deles eller selges?", "Who gets the data, if it is shared or sold?"),
+            list(to_labels),
+            format_func=to_labels.__getitem__,
+            key="use_to",
+            help=ui.tr(
+                "Brukes bare når bruken er å dele eller selge dataene.", "Only used when the use is sharing or selling."
+            ),
+        )
         where = c4.selectbox(
             ui.tr("Hvor skal dataene brukes?", "Where will the data be used?"),
             list(where_labels),
@@ -119,7 +129,7 @@ def use_form() -> PlannedUse | None:
         submitted = st.form_submit_button(ui.tr("Sjekk", "Check"), type="primary", icon=":material/rule:")
     if not submitted:
         return None
-    return PlannedUse(what=what, why=why, who=who, where=where, when=when)
+    return PlannedUse(what=what, why=why, who=who, where=where, when=when, to=to)
 
 
 def show_answer(result: UseAnswer) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -16,12 +17,18 @@ from engine import AvtaleverkError, NotFoundError, RenderError
 from engine.render import verify_pdf
 from engine.store import AGREEMENT_TRANSITIONS, AgreementStatus
 
+OSLO = ZoneInfo("Europe/Oslo")
 STATUSES = [s.value for s in AgreementStatus]
 MOVE_WORDS = {
     "signed": {"nb": "Merk som signert", "en": "Mark as signed"},
     "terminated": {"nb": "Avslutt avtalen", "en": "Terminate the agreement"},
     "final": {"nb": "Gjør endelig", "en": "Make final"},
 }
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """A stored UTC time as people in Norway read it."""
+    return moment.astimezone(OSLO)
 
 
 def filters() -> tuple[str | None, str | None, tuple[dt.date, ...]]:
@@ -49,9 +56,9 @@ def agreement_list() -> None:
     rows = ui.store().list_agreements(party=party, status=status, limit=500)
     if len(dates) == 2:
         lo, hi = dates
-        rows = [r for r in rows if lo <= r.created_at.date() <= hi]
+        rows = [r for r in rows if lo <= local(r.created_at).date() <= hi]
     elif len(dates) == 1:
-        rows = [r for r in rows if r.created_at.date() >= dates[0]]
+        rows = [r for r in rows if local(r.created_at).date() >= dates[0]]
     if not rows:
         if party or status or dates:
             st.info(ui.tr("Ingen avtaler passer søket.", "No agreements match the search."))
@@ -69,7 +76,7 @@ def agreement_list() -> None:
             ui.tr("Avtale", "Agreement"): r.title,
             ui.tr("Parter", "Parties"): " – ".join(p.name for p in r.parties),
             ui.tr("Status", "Status"): ui.status_label(r.status),
-            ui.tr("Opprettet", "Created"): r.created_at.strftime("%d.%m.%Y %H:%M"),
+            ui.tr("Opprettet", "Created"): local(r.created_at).strftime("%d.%m.%Y %H:%M"),
         }
         for r in rows
     ]
@@ -124,7 +131,7 @@ def detail(agreement_id: str) -> None:
                     f"Avtalemal {record.type_id} v{record.type_version} · opprettet ",
                     f"Template {record.type_id} v{record.type_version} · created ",
                 )
-                + record.created_at.strftime("%d.%m.%Y")
+                + local(record.created_at).strftime("%d.%m.%Y")
             )
 
         error = st.session_state.pop("move_error", None)
@@ -194,7 +201,9 @@ def detail(agreement_id: str) -> None:
             if not events:
                 st.caption("—")
             for e in events:
-                st.markdown(f"- {e.at.strftime('%d.%m.%Y %H:%M')} · **{ui.escape(e.action)}** · {ui.escape(e.actor)}")
+                st.markdown(
+                    f"- {local(e.at).strftime('%d.%m.%Y %H:%M')} · **{ui.escape(e.action)}** · {ui.escape(e.actor)}"
+                )
 
 
 def _files(agreement_id: str, agreement: Any, lang: str) -> dict[str, Any]:

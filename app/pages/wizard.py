@@ -131,10 +131,14 @@ def draw(q: Question, lang: str, problems: list[AvtaleverkError]) -> None:
     t = q.type
     if t is QuestionType.party:
         st.markdown(f"**{ui.escape(label)}**", help=help_text)
-        cols = st.columns(2)
-        for i, (name, sub_label) in enumerate(PARTY_FIELDS):
-            with cols[0 if i in (0, 1, 2) else 1]:
-                st.text_input(pick(sub_label, lang), key=key_of(q.id, name), help=help_text if i == 0 else None)
+        fields = dict(PARTY_FIELDS)
+        for row in (("name", "orgnr"), ("address",), ("contact_name", "contact_email"),
+                    ("signatory_name", "signatory_role")):  # fmt: skip
+            cols = st.columns(len(row))
+            for col, name in zip(cols, row, strict=True):
+                col.text_input(
+                    pick(fields[name], lang), key=key_of(q.id, name), help=help_text if name == "name" else None
+                )
     elif t in (QuestionType.text, QuestionType.orgnr, QuestionType.email):
         st.text_input(label, key=k, help=help_text, placeholder=placeholder)
     elif t is QuestionType.long_text:
@@ -468,23 +472,27 @@ def review_step(t: AgreementType, w: Wizard, draft: Any) -> None:
     summary = ui.rights_summary(draft, lang) if draft is not None else []
     if summary:
         st.subheader(ui.tr("Kort fortalt: hva mottakeren kan og må", "In short: what the recipient may and must do"))
-        cols = st.columns(3)
         heads = {
-            "may": ui.tr("Kan", "May"),
-            "may_not": ui.tr("Kan ikke", "May not"),
-            "must": ui.tr("Må", "Must"),
+            "may": (":green[:material/check_circle:]", ui.tr("Dette kan mottakeren", "The recipient may")),
+            "may_not": (":red[:material/block:]", ui.tr("Dette kan mottakeren ikke", "The recipient may not")),
+            "must": (":orange[:material/assignment:]", ui.tr("Dette må mottakeren", "The recipient must")),
         }
-        for col, kind in zip(cols, ("may", "may_not", "must"), strict=True):
-            with col.container(border=True):
-                st.markdown(f"**{heads[kind]}**")
+        word = ui.tr("pkt.", "cl.")
+        with st.container(border=True):
+            for kind, (icon, head) in heads.items():
                 rows = [r for r in summary if r.kind == kind]
-                if not rows:
-                    st.caption("—")
-                for r in rows:
-                    st.markdown(
-                        f"- {ui.escape(r.text)} <span class='av-muted'>(pkt. {ui.escape(r.clause_number)})</span>",
-                        unsafe_allow_html=True,
-                    )
+                st.markdown(f"{icon} **{head}**")
+                lines = [
+                    f"- {ui.escape(r.text)} <span class='av-muted'>({word} {ui.escape(r.clause_number)})</span>"
+                    for r in rows
+                ]
+                st.markdown("\n".join(lines) or "—", unsafe_allow_html=True)
+        st.caption(
+            ui.tr(
+                "Oppsummeringen er laget fra avtalens maskinlesbare policy. Ved motstrid gjelder avtaleteksten.",
+                "The summary is made from the agreement's machine-readable policy. The agreement text prevails.",
+            )
+        )
     flags = ui.fairness_flags(draft) if draft is not None else []
     st.subheader(ui.tr("Rimelighetssjekk", "Fairness check"))
     if not flags:
@@ -498,10 +506,10 @@ def review_step(t: AgreementType, w: Wizard, draft: Any) -> None:
         number = getattr(f, "clause_number", "") or ""
         q = t.question(str(getattr(f, "answer", "") or ""))
         about = f" · {ui.tr('gjelder svaret', 'about the answer')} «{pick(q.label, lang)}»" if q else ""
-        icon = "🔴" if level == "red" else "🟠"
+        badge = ui.tr("Urimelig", "Unfair") if level == "red" else ui.tr("Antatt urimelig", "Presumed unfair")
         st.html(
-            f"<div class='av-flag-{ui.escape(level)}'>{icon} <b>{ui.tr('Punkt', 'Clause')} "
-            f"{ui.escape(number)}</b>{ui.escape(about)}<br>{ui.escape(reason)}</div>"
+            f"<div class='av-flag-{ui.escape(level)}'><b>{badge}</b> · {ui.tr('punkt', 'clause')} "
+            f"{ui.escape(number)}{ui.escape(about)}<br>{ui.escape(reason)}</div>"
         )
 
     st.write("")
@@ -554,6 +562,13 @@ def finished_screen() -> None:
         st.rerun()
 
 
+def resume_link(token: str) -> str:
+    """The address that restores this draft: the page's own URL with ``?utkast=<token>``."""
+    here = str(getattr(st.context, "url", "") or "")
+    base = here.split("?", 1)[0] if here.startswith("http") else ""
+    return f"{base}?utkast={token}"
+
+
 def today() -> dt.datetime:
     """The preview's date: today (stable within the day, so the preview does not flicker)."""
     return dt.datetime.combine(dt.date.today(), dt.time(), tzinfo=dt.UTC)
@@ -566,6 +581,18 @@ def wizard_screen(w: Wizard) -> None:
     ui.kicker(pick(t.title, lang) + (" · English" if w.lang == "en" else ""))
     st.title(ui.tr("Ny avtale", "New agreement"))
     progress(t, w)
+    link = resume_link(w.token)
+    saved, copy_col = st.columns([3, 1], vertical_alignment="center")
+    saved.caption(
+        ui.tr(
+            f":material/cloud_done: Lagret automatisk. [Fortsett senere]({link}) – ta vare på lenken, "
+            "den gjelder i 30 dager.",
+            f":material/cloud_done: Saved automatically. [Continue later]({link}) – keep the link; "
+            "it works for 30 days.",
+        )
+    )
+    with copy_col.popover(ui.tr("Kopier lenken", "Copy the link"), icon=":material/link:", width="stretch"):
+        st.code(link, language=None, wrap_lines=True)
     left, right = st.columns([5, 4], gap="large")
     with left:
         if w.step < len(steps(t)):
@@ -578,14 +605,7 @@ def wizard_screen(w: Wizard) -> None:
     with right:
         st.markdown(f"**{ui.tr('Forhåndsvisning', 'Preview')}**")
         agreement = draft if draft is not None else preview(t, w.answers, w.lang, library=lib, created_at=today())
-        st.iframe(ui.preview_html(agreement), height=720)
-        link = f"?utkast={w.token}"
-        st.caption(
-            ui.tr(
-                f"Lagret automatisk. [Fortsett senere]({link}) – ta vare på lenken, den gjelder i 30 dager.",
-                f"Saved automatically. [Continue later]({link}) – keep the link; it works for 30 days.",
-            )
-        )
+        st.iframe(ui.preview_html(agreement), height=620)
 
 
 def page() -> None:

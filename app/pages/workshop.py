@@ -7,19 +7,15 @@ run through ``engine.examples``, and the review workflow with its four-eyes rule
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any
 
 import streamlit as st
-import yaml
 
 from app import state, ui
-from engine import AvtaleverkError, Library, LibraryError, pick
+from engine import AvtaleverkError, Library, pick
+from engine import workshop as workshop_logic
 from engine.examples import compose_example, example_type, run_example
 from engine.store import ClauseEditConflict, ClauseStatus, ClauseVersion, Role
-
-ORDER = ("id", "version", "kind", "title", "parameters", "include_if", "body", "policy", "examples", "note")
-
 
 # --------------------------------------------------------------------------- login
 
@@ -66,99 +62,6 @@ def login() -> None:
         return
     st.session_state["user"] = user
     st.rerun()
-
-
-# --------------------------------------------------------------------------- clause text <-> form
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> Any:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def to_yaml(value: Any) -> str:
-    if value in (None, [], {}):
-        return ""
-    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-
-
-def form_fields(source: str) -> dict[str, Any]:
-    data = yaml.safe_load(source) or {}
-    return {
-        "version": str(data.get("version", "")),
-        "title_nb": (data.get("title") or {}).get("nb", ""),
-        "title_en": (data.get("title") or {}).get("en", ""),
-        "body_nb": (data.get("body") or {}).get("nb", ""),
-        "body_en": (data.get("body") or {}).get("en", ""),
-        "parameters": ", ".join(data.get("parameters") or []),
-        "include_if": data.get("include_if") or "",
-        "policy": to_yaml(data.get("policy")),
-        "examples": to_yaml(data.get("examples")),
-        "note": data.get("note") or "",
-    }
-
-
-def source_from_form(original: str, fields: dict[str, Any]) -> str:
-    """The clause file with the form's values put in place (key order of the original kept)."""
-    data = dict(yaml.safe_load(original) or {})
-    problems = []
-    parsed: dict[str, Any] = {}
-    for name in ("policy", "examples"):
-        text = fields[name].strip()
-        try:
-            parsed[name] = yaml.safe_load(text) if text else None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (linje {mark.line + 1})" if mark is not None else ""
-            problems.append(LibraryError(f"{name}: ugyldig YAML{where}: {getattr(exc, 'problem', exc)}"))
-    if problems:
-        raise LibraryError(ui.tr("Skjemaet har feil", "The form has errors"), problems=problems)
-    data["version"] = fields["version"].strip()
-    data["title"] = {"nb": fields["title_nb"].strip(), "en": fields["title_en"].strip()}
-    data["body"] = {"nb": _block(fields["body_nb"]), "en": _block(fields["body_en"])}
-    params = [p.strip() for p in re.split(r"[,\s]+", fields["parameters"]) if p.strip()]
-    data["parameters"] = params
-    for key, value in (
-        ("include_if", fields["include_if"].strip()),
-        ("note", fields["note"].strip()),
-        ("policy", parsed["policy"]),
-        ("examples", parsed["examples"]),
-    ):
-        if value:
-            data[key] = value
-        else:
-            data.pop(key, None)
-    ordered = {k: data[k] for k in ORDER if k in data}
-    ordered.update({k: v for k, v in data.items() if k not in ordered})
-    return to_yaml(ordered)
-
-
-def _block(text: str) -> str:
-    text = text.replace("\r\n", "\n").strip("\n")
-    return text + "\n" if text else ""
-
-
-def bump(version: str) -> str:
-    parts = version.split(".")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[0]}.{parts[1]}.{int(parts[2]) + 1}"
-    return version + ".1"
-
-
-def library_with(clause_id: str, source: str) -> Library:
-    """The published library with this clause replaced: the loader checks everything, with lines."""
-    lib = ui.library()
-    types = {k.split("/", 1)[1]: v for k, v in lib.sources.items() if k.startswith("agreements/")}
-    clauses = {k.split("/", 1)[1]: v for k, v in lib.sources.items() if k.startswith("clauses/")}
-    clauses[f"{clause_id}.yaml"] = source
-    return Library.from_sources(types, clauses)
 
 
 # --------------------------------------------------------------------------- the page
@@ -215,11 +118,11 @@ def editor(cv: ClauseVersion, user: Any) -> str:
     """The form; returns the clause file it describes (not yet saved)."""
     editable = cv.status in (ClauseStatus.draft, ClauseStatus.published)
     k = f"{cv.clause_id}@{cv.version}"
-    fields = form_fields(cv.source)
+    fields = workshop_logic.form_fields(cv.source)
     for name, value in fields.items():
         st.session_state.setdefault(f"ws_{name}_{k}", value)
     if cv.status is ClauseStatus.published:
-        st.session_state.setdefault(f"ws_version_new_{k}", bump(cv.version))
+        st.session_state.setdefault(f"ws_version_new_{k}", workshop_logic.bump(cv.version))
         st.info(
             ui.tr(
                 "Dette er en publisert versjon. Endringer lagres som en ny versjon (utkast).",
@@ -275,7 +178,7 @@ def editor(cv: ClauseVersion, user: Any) -> str:
     current = {name: st.session_state[f"ws_{name}_{k}"] for name in fields}
     if cv.status is ClauseStatus.published:
         current["version"] = st.text_input(ui.tr("Ny versjon", "New version"), key=f"ws_version_new_{k}")
-    return source_from_form(cv.source, current)
+    return workshop_logic.source_from_form(cv.source, current, state.lang())
 
 
 def save(cv: ClauseVersion, source: str, note: str, user: Any) -> None:
@@ -306,6 +209,11 @@ def save(cv: ClauseVersion, source: str, note: str, user: Any) -> None:
         st.session_state["ws_error"] = err.one_line()
 
 
+def failing_examples(cv: ClauseVersion) -> list[str]:
+    """Names of the saved version's examples that fail (or why the version does not load at all)."""
+    return workshop_logic.failing_examples(ui.library(), cv.clause_id, cv.source)
+
+
 def workflow(cv: ClauseVersion, user: Any) -> None:
     s = ui.store()
     st.markdown(
@@ -316,9 +224,22 @@ def workflow(cv: ClauseVersion, user: Any) -> None:
     )
     if cv.change_note:
         st.markdown(f"{ui.tr('Endringsnotat', 'Change note')}: _{ui.escape(cv.change_note)}_")
+    failing = failing_examples(cv) if cv.status is ClauseStatus.draft else []
+    if failing:
+        st.warning(
+            ui.tr(
+                "Eksemplene må gå gjennom før utkastet kan sendes til gjennomgang: ",
+                "The examples must pass before the draft can be submitted for review: ",
+            )
+            + ", ".join(failing)
+        )
     try:
         if cv.status is ClauseStatus.draft and st.button(
-            ui.tr("Send til gjennomgang", "Submit for review"), type="primary", key="ws_submit", icon=":material/send:"
+            ui.tr("Send til gjennomgang", "Submit for review"),
+            type="primary",
+            key="ws_submit",
+            icon=":material/send:",
+            disabled=bool(failing),
         ):
             s.submit_clause(cv.clause_id, cv.version, by=user.username, expected_lock_version=cv.lock_version)
             st.session_state["ws_saved"] = ui.tr(
@@ -474,7 +395,7 @@ def workshop(user: Any) -> None:
         workflow(cv, user)
         source = editor(cv, user)
         try:
-            lib = library_with(cv.clause_id, source)
+            lib = workshop_logic.library_with(ui.library(), cv.clause_id, source)
         except AvtaleverkError as err:
             st.error(
                 ui.tr("Klausulen kan ikke lagres før dette er rettet:", "Fix this before the clause can be saved:")

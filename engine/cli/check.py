@@ -130,7 +130,7 @@ def _only(values: set[str | None]) -> str | None:
 def check(
     policy: Path = typer.Option(..., "--policy", help="ODRL policy (JSON-LD or Turtle) or an agreement PDF."),
     request: Path | None = typer.Option(None, "--request", help="ODRL request file (JSON-LD or Turtle)."),
-    assignee: str | None = typer.Option(None, "--assignee", help="Who wants to act (IRI); default: the policy's assignee."),
+    assignee: str | None = typer.Option(None, "--assignee", help="Who wants to act (IRI); default: the policy's."),
     action: str | None = typer.Option(None, "--action", help="Action, e.g. read, use, trainModel, odrl:sell."),
     target: str | None = typer.Option(None, "--target", help="Dataset (IRI); default: the policy's target."),
     purpose: str | None = typer.Option(None, "--purpose", help="Purpose, e.g. dpv:AcademicResearch."),

@@ -25,6 +25,7 @@ __all__ = [
     "read_attachments",
     "register_renderer",
     "render",
+    "render_docx",
     "render_html",
     "render_pdf",
     "verify_pdf",
