@@ -14,6 +14,7 @@ Prints:
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import socket
 import statistics
@@ -23,6 +24,8 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
+
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +44,13 @@ def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+def quiet_streamlit() -> None:
+    """AppTest outside `streamlit run` warns on every call; the figures are what matters here."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def bench_wizard(runs: int) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -55,6 +65,7 @@ def bench_wizard(runs: int) -> None:
     at.run()
     at.button(key="start").click().run()
     assert not at.exception, at.exception
+    quiet_streamlit()
     names = iter(range(10_000))
 
     def type_a_name() -> None:

@@ -275,3 +275,35 @@ def validate_answers(
         }
         raise AnswersError(pick(head, lang), problems=problems)
     return values
+
+
+_YES_NO = {"nb": ("Ja", "Nei"), "en": ("Yes", "No")}
+
+
+def answer_text(q: Question, value: Any, lang: str) -> str:
+    """An answer as a reader sees it (option labels, formatted dates and amounts) — for review screens."""
+    from engine.templating import format_date_text, format_money, format_percent
+
+    if value in (None, "", []):
+        return "—"
+    t = q.type
+    if t is QuestionType.party and isinstance(value, dict):
+        return " · ".join(str(b) for b in (value.get("name", ""), value.get("orgnr", "")) if b)
+    if t is QuestionType.choice:
+        o = q.option(str(value))
+        return pick(o.label, lang) if o else str(value)
+    if t is QuestionType.multi_choice:
+        return ", ".join(pick(o.label, lang) if (o := q.option(str(v))) else str(v) for v in value)
+    if t is QuestionType.bool:
+        yes, no = _YES_NO["en" if lang == "en" else "nb"]
+        return yes if value else no
+    try:
+        if t is QuestionType.date:
+            return format_date_text(value, lang)
+        if t is QuestionType.money:
+            return format_money(value, lang)
+        if t is QuestionType.percentage:
+            return format_percent(value, lang)
+    except (ValueError, ArithmeticError):
+        return str(value)
+    return str(value)

@@ -44,3 +44,17 @@ def test_preview_shows_a_typed_party_name_before_the_orgnr_is_valid(mini_library
     html = a.sections[0].clauses[0].html
     assert "Sensorly &lt;b&gt;AS&lt;/b&gt;" in html
     assert "(org.nr. —)" in html
+
+
+def test_answer_text_reads_like_the_document(mini_library) -> None:
+    import unicodedata
+
+    from engine.answers import answer_text
+
+    t = mini_library.types["mini"]
+    assert answer_text(t.question("commercial_use"), "allowed_for_fee", "nb") == "Tillatt mot vederlag"
+    assert answer_text(t.question("commercial_use"), "allowed_for_fee", "en") == "Allowed for a fee"
+    assert unicodedata.normalize("NFKC", answer_text(t.question("fee_amount"), 10000, "nb")) == "kr 10 000"
+    assert answer_text(t.question("start_date"), "2026-03-01", "en") == "1 March 2026"
+    assert answer_text(t.question("recipient"), {"name": "X AS", "orgnr": "921605900"}, "nb") == "X AS · 921605900"
+    assert answer_text(t.question("notes"), None, "nb") == "—"

@@ -16,7 +16,7 @@ import streamlit as st
 from app import state, ui
 from app.state import Wizard
 from engine import AgreementType, AvtaleverkError, Question, QuestionType, compose, pick
-from engine.templating import format_date_text, format_money, format_number
+from engine.answers import answer_text
 from engine.wizard import preview, problems_by_question, steps, visible_questions
 
 PARTY_FIELDS: tuple[tuple[str, dict[str, str]], ...] = (
@@ -412,32 +412,6 @@ def question_step(t: AgreementType, w: Wizard, index: int) -> None:
         )
 
 
-def show_value(q: Question, value: Any, lang: str) -> str:
-    if value in (None, "", []):
-        return "—"
-    t = q.type
-    if t is QuestionType.party and isinstance(value, dict):
-        bits = [value.get("name", ""), value.get("orgnr", "")]
-        return " · ".join(str(b) for b in bits if b)
-    if t is QuestionType.choice:
-        o = q.option(str(value))
-        return pick(o.label, lang) if o else str(value)
-    if t is QuestionType.multi_choice:
-        return ", ".join(pick(o.label, lang) if (o := q.option(str(v))) else str(v) for v in value)
-    if t is QuestionType.bool:
-        return ui.t("yes") if value else ui.t("no")
-    try:
-        if t is QuestionType.date:
-            return format_date_text(value, lang)
-        if t is QuestionType.money:
-            return format_money(value, lang)
-        if t is QuestionType.percentage:
-            return f"{format_number(value, lang)} %"
-    except (ValueError, ArithmeticError):
-        return str(value)
-    return str(value)
-
-
 def review_step(t: AgreementType, w: Wizard, draft: Any) -> None:
     lang = state.lang()
     st.subheader(ui.tr("Gjennomgang", "Review"))
@@ -464,7 +438,7 @@ def review_step(t: AgreementType, w: Wizard, draft: Any) -> None:
                 width="content",
             )
             for q in visible_questions(t, step, w.answers):
-                value = show_value(q, w.answers.get(q.id, q.default), lang)
+                value = answer_text(q, w.answers.get(q.id, q.default), lang)
                 st.markdown(f"{ui.escape(pick(q.label, lang))}: **{ui.escape(value)}**")
                 for p in problems.get(q.id, []):
                     st.markdown(f":red[{ui.escape(p.message)}]")
