@@ -305,8 +305,9 @@ def test_four_eyes_publishing(store: Store, advisors: tuple[str, str], registry_
         store.approve_clause("mini_term", "1.1.0", by=anne)
     with pytest.raises(PermissionDeniedError):
         store.approve_clause("mini_term", "1.1.0", by="nobody")
-    published = store.approve_clause("mini_term", "1.1.0", by=bjorn)
+    published = store.approve_clause("mini_term", "1.1.0", by=bjorn, note="Klarere frist for sletting")
     assert (published.status, published.reviewer) == (ClauseStatus.published, bjorn)
+    assert published.change_note == "Klarere frist for sletting"
     assert published.published_at is not None
     actions = [(e.actor, e.action) for e in store.audit_events(subject_id="mini_term@1.1.0")]
     assert actions == [(anne, "clause.create"), (anne, "clause.submit"), (bjorn, "clause.publish")]

@@ -248,6 +248,15 @@ def workflow(cv: ClauseVersion, user: Any) -> None:
             )
             st.rerun()
         if cv.status is ClauseStatus.review:
+            publish_note = st.text_input(
+                ui.tr("Endringsnotat som publiseres", "Change note to publish"),
+                value=cv.change_note,
+                key="ws_publish_note",
+                help=ui.tr(
+                    "Hva er endret og hvorfor – vises sammen med versjonen.",
+                    "What changed and why – shown with the version.",
+                ),
+            )
             a, b = st.columns(2)
             if a.button(
                 ui.tr("Godkjenn og publiser", "Approve and publish"),
@@ -256,7 +265,7 @@ def workflow(cv: ClauseVersion, user: Any) -> None:
                 icon=":material/verified:",
                 width="stretch",
             ):
-                s.approve_clause(cv.clause_id, cv.version, by=user.username)
+                s.approve_clause(cv.clause_id, cv.version, by=user.username, note=publish_note)
                 ui.library_changed()
                 st.session_state["ws_saved"] = ui.tr(
                     f"Versjon {cv.version} er publisert.", f"Version {cv.version} is published."

@@ -428,15 +428,16 @@ class MemoryStore:
                 self._audit(t, by, "clause.comment", "clause", f"{clause_id}@{version}", note=note)
             return cv
 
-    def approve_clause(self, clause_id: str, version: str, *, by: str) -> ClauseVersion:
+    def approve_clause(self, clause_id: str, version: str, *, by: str, note: str = "") -> ClauseVersion:
         with self._tx() as t:
             self._advisor(t, by, "approving a clause")
             old = self._clause(t, clause_id, version)
             base.check_clause_move(old, ClauseStatus.published)
             base.check_four_eyes(old, by)
             now = base.utcnow()
+            extra = {"change_note": note.strip()} if note.strip() else {}
             return self._put_clause(
-                t, old, by, "clause.publish", status=ClauseStatus.published, reviewer=by, published_at=now
+                t, old, by, "clause.publish", status=ClauseStatus.published, reviewer=by, published_at=now, **extra
             )
 
     def retire_clause(self, clause_id: str, version: str, *, by: str) -> ClauseVersion:

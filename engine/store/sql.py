@@ -722,7 +722,7 @@ class SqlStore:
                 self._audit(s, by, "clause.comment", "clause", f"{clause_id}@{version}", note=note)
             return cv
 
-    def approve_clause(self, clause_id: str, version: str, *, by: str) -> ClauseVersion:
+    def approve_clause(self, clause_id: str, version: str, *, by: str, note: str = "") -> ClauseVersion:
         with self._session(write=True) as s:
             self._advisor(s, by, "approving a clause")
             row = self._clause_row(s, clause_id, version)
@@ -738,6 +738,7 @@ class SqlStore:
                 status="published",
                 reviewer=by,
                 published_at=base.utcnow(),
+                **({"change_note": note.strip()} if note.strip() else {}),
             )
 
     def retire_clause(self, clause_id: str, version: str, *, by: str) -> ClauseVersion:
