@@ -172,6 +172,19 @@ def test_list_newest_first_with_party_filter(store: Store, compose_agreement: Ca
         store.list_agreements(limit=0)
 
 
+def test_list_by_creation_time(store: Store, compose_agreement: Callable[..., Agreement]) -> None:
+    ids = [store.add_agreement(compose_agreement(n), by="kari").id for n in ("A AS", "B AS", "C AS")]
+    times = {s.id: s.created_at for s in store.list_agreements()}
+    middle = times[ids[1]]
+    after = store.list_agreements(created_from=middle)
+    assert {s.id for s in after} == {i for i in ids if times[i] >= middle}
+    before = store.list_agreements(created_before=middle)
+    assert {s.id for s in before} == {i for i in ids if times[i] < middle}
+    assert store.list_agreements(created_from=middle, created_before=middle) == []
+    with pytest.raises(StoreError):
+        store.list_agreements(created_from=middle.replace(tzinfo=None))
+
+
 def test_clause_versions_used_by(store: Store, compose_agreement: Callable[..., Agreement]) -> None:
     a = store.add_agreement(compose_agreement(), by="kari")
     b = store.add_agreement(compose_agreement(), by="kari", status="final")

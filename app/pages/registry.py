@@ -53,12 +53,10 @@ def filters() -> tuple[str | None, str | None, tuple[dt.date, ...]]:
 
 def agreement_list() -> None:
     party, status, dates = filters()
-    rows = ui.store().list_agreements(party=party, status=status, limit=500)
-    if len(dates) == 2:
-        lo, hi = dates
-        rows = [r for r in rows if lo <= local(r.created_at).date() <= hi]
-    elif len(dates) == 1:
-        rows = [r for r in rows if local(r.created_at).date() >= dates[0]]
+    # A chosen day runs from midnight to midnight in Norway.
+    start = dt.datetime.combine(dates[0], dt.time(), OSLO) if dates else None
+    end = dt.datetime.combine(dates[1] + dt.timedelta(days=1), dt.time(), OSLO) if len(dates) == 2 else None
+    rows = ui.store().list_agreements(party=party, status=status, created_from=start, created_before=end, limit=500)
     if not rows:
         if party or status or dates:
             st.info(ui.tr("Ingen avtaler passer søket.", "No agreements match the search."))

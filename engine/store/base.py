@@ -237,6 +237,8 @@ class AgreementRepository(Protocol):
         party: str | None = None,
         status: AgreementStatus | str | None = None,
         type_id: str | None = None,
+        created_from: datetime | None = None,
+        created_before: datetime | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[AgreementSummary]: ...

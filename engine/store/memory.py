@@ -232,6 +232,8 @@ class MemoryStore:
         party: str | None = None,
         status: AgreementStatus | str | None = None,
         type_id: str | None = None,
+        created_from: datetime | None = None,
+        created_before: datetime | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[AgreementSummary]:
@@ -244,6 +246,8 @@ class MemoryStore:
             if (st is None or r.status is st)
             and (type_id is None or r.type_id == type_id)
             and (needle is None or needle in base.party_search_text(r.parties))
+            and (created_from is None or r.created_at >= base.aware(created_from))
+            and (created_before is None or r.created_at < base.aware(created_before))
         ]
         rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)
         fields = set(AgreementSummary.model_fields)

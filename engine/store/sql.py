@@ -487,6 +487,8 @@ class SqlStore:
         party: str | None = None,
         status: AgreementStatus | str | None = None,
         type_id: str | None = None,
+        created_from: datetime | None = None,
+        created_before: datetime | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[AgreementSummary]:
@@ -498,6 +500,10 @@ class SqlStore:
             query = query.where(col(AgreementRow.type_id) == type_id)
         if party:
             query = query.where(col(AgreementRow.party_search).contains(party.casefold(), autoescape=True))
+        if created_from is not None:
+            query = query.where(col(AgreementRow.created_at) >= base.aware(created_from))
+        if created_before is not None:
+            query = query.where(col(AgreementRow.created_at) < base.aware(created_before))
         query = query.order_by(col(AgreementRow.created_at).desc(), col(AgreementRow.id).desc())
         with self._session() as s:
             rows = s.exec(query.limit(limit).offset(offset)).all()
