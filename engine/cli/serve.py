@@ -61,7 +61,9 @@ def prepare(database: str | None, library: Path | None) -> str | None:
 
 def serve_cmd(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8501,
-    headless: Annotated[bool, typer.Option("--headless/--browser", help="Do not open a browser window.")] = False,
+    headless: Annotated[
+        bool, typer.Option("--headless/--browser", help="Only serve (default), or also open a browser window.")
+    ] = True,
     address: Annotated[str | None, typer.Option("--address", help="Address to bind (default: all).")] = None,
     database: Annotated[
         str | None, typer.Option("--database", help="Database URL (default: AVTALEVERK_DATABASE_URL or data/).")
@@ -87,6 +89,8 @@ def serve_cmd(
     env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     typer.echo(f"Starting the app on http://localhost:{port}/ (Ctrl+C stops it).")
     sys.stdout.flush()
+    # Without a terminal Streamlit's first-run e-mail prompt would wait forever: always headless then.
+    headless = headless or not sys.stdin.isatty()
     os.execvpe(sys.executable, streamlit_command(port, headless, address), env)
 
 
