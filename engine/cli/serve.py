@@ -36,6 +36,8 @@ def streamlit_command(port: int, headless: bool, address: str | None = None) -> 
     ]  # fmt: skip
     if address:
         cmd += ["--server.address", address]
+    # Naming the address we print keeps Streamlit from looking up an external IP on the network.
+    cmd += ["--browser.serverAddress", address or "localhost"]
     return cmd
 
 
