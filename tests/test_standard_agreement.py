@@ -93,3 +93,29 @@ def test_fairness_command(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert result.output.startswith("RED")
     assert "punkt" in result.output
+
+
+def _pdf_text(path: Path) -> str:
+    import re
+
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    text = re.sub(r"-\s*\n\s*", "", unicodedata.normalize("NFKC", text))  # undo hyphenation at line ends
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.pdf
+def test_chosen_options_are_in_the_pdf_and_others_are_not(tmp_path: Path) -> None:
+    kommune, handel = tmp_path / "kommune.pdf", tmp_path / "handel.pdf"
+    for src, out in ((ROOT / "examples/kommune-sensordata.yaml", kommune), (ROOT / "examples/handel-ki.yaml", handel)):
+        result = runner.invoke(app, ["compose", str(src), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    text = _pdf_text(kommune)
+    assert "Mottakeren kan ikke bruke Dataene kommersielt" in text
+    assert "kan bruke Dataene kommersielt, slik det er definert" not in text
+    assert "Fjordby kommune" in text and "964 330 123" in text
+    assert "Dataleverandørens rett til å investere" not in text
+    english = _pdf_text(handel)
+    assert "The Provider's right to invest" in english
+    assert "Revenue share" in english
+    assert "The Recipient may not use the Data commercially" not in english
+    assert "Page 1 of" in english and "Side 1 av" in text
