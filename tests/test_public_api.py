@@ -35,3 +35,14 @@ def test_core_imports_no_adapter_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_cli_reference_is_current() -> None:
+    """docs/cli.md is generated from the commands; regenerate with `python -m engine.cli.reference`."""
+    from engine.cli import app
+    from engine.cli.reference import commands, reference
+
+    documented = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
+    assert documented == reference(app)
+    names = [name for name, _ in commands(app)]
+    assert {"compose", "verify", "check", "fairness", "clauses lint", "clauses test", "serve", "init"} <= set(names)
