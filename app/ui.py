@@ -17,7 +17,7 @@ import streamlit as st
 
 from app import state
 from engine import AvtaleverkError, Library, load_library
-from engine.agreement import pick
+from engine.core.agreement import pick
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY_ENV = "AVTALEVERK_LIBRARY_DIR"
@@ -236,18 +236,18 @@ def sidebar() -> None:
 
 
 def rights_summary(agreement: Any, lang: str) -> list[Any]:
-    """may / may not / must rows (``engine.summary``); empty until that module exists."""
+    """may / may not / must rows (``engine.core.summary``); empty until that module exists."""
     try:
-        from engine.summary import rights_summary as summarise
+        from engine.core.summary import rights_summary as summarise
     except ImportError:
         return []
     return list(summarise(agreement, lang))
 
 
 def fairness_flags(agreement: Any) -> list[Any]:
-    """Fairness flags (``engine.fairness``, EU Data Act Art. 13); empty until that module exists."""
+    """Fairness flags (``engine.core.fairness``, EU Data Act Art. 13); empty until that module exists."""
     try:
-        from engine.fairness import check_fairness
+        from engine.core.fairness import check_fairness
     except ImportError:
         return []
     return list(check_fairness(agreement))

@@ -83,7 +83,7 @@ def bench_wizard(runs: int) -> None:
     print(f"wizard «Neste» with validation:               median {med:6.1f} ms  max {worst:6.1f} ms")
 
     from engine import compose, load_library
-    from engine.samples import fill_missing
+    from engine.core.samples import fill_missing
 
     lib = load_library(ROOT)
     t = lib.agreement_type("datadeling")

@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/bench_core.py [--runs N] [--example PATH]``
 
 Prints the median of N runs (after one warm-up) of:
 
-* compose            ``engine.compose.compose`` (library loaded once, outside the timing)
+* compose            ``engine.core.compose.compose`` (library loaded once, outside the timing)
 * render_html        the preview HTML
 * render_pdf         the signature-ready PDF/A (layout + attachments + metadata)
 * pipeline / plain   (compose + render_pdf, HTML included) ÷ a plain WeasyPrint render of the same final
@@ -50,8 +50,8 @@ def _examples() -> list[Path]:
 
 
 def _compose_example(path: Path, library: Any) -> Any:
-    from engine.answersfile import read_answers_file
-    from engine.compose import compose
+    from engine.core.answersfile import read_answers_file
+    from engine.core.compose import compose
 
     parsed, _ = read_answers_file(path)
     return compose(
@@ -89,7 +89,7 @@ def main() -> None:
 
     from weasyprint import HTML
 
-    from engine.library import load_library
+    from engine.core.library import load_library
     from engine.render import render_html, render_pdf
     from engine.render.html import ASSETS_DIR
 

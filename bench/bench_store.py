@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from engine.agreement import Agreement, ComposedClause, ComposedSection, Party, compute_content_hash  # noqa: E402
+from engine.core.agreement import Agreement, ComposedClause, ComposedSection, Party, compute_content_hash  # noqa: E402
 from engine.store import AgreementStatus, open_store  # noqa: E402
 from engine.store import base as store_base  # noqa: E402
 from engine.store.sql import SqlStore  # noqa: E402

@@ -5,7 +5,7 @@ The pure core is re-exported here. Adapters are public subpackages with their ow
 ``engine.store`` (the registry).
 """
 
-from engine.agreement import (
+from engine.core.agreement import (
     Agreement,
     AgreementType,
     Annex,
@@ -23,8 +23,9 @@ from engine.agreement import (
     compute_content_hash,
     pick,
 )
-from engine.answers import answers_model, defaults, validate_answers, visible
-from engine.compose import compose
+from engine.core.answers import answers_model, defaults, validate_answers, visible
+from engine.core.compose import compose
+from engine.core.library import Library, check_library, load_library
 from engine.errors import (
     AnswersError,
     AvtaleverkError,
@@ -42,7 +43,6 @@ from engine.errors import (
     TemplateError,
     UnknownIdError,
 )
-from engine.library import Library, check_library, load_library
 
 __all__ = [
     "Agreement",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from engine.library import Library, load_library
+from engine.core.library import Library, load_library
 
 pytest_plugins = ["tests.store_fixtures"]
 

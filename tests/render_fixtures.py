@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from engine.agreement import (
+from engine.core.agreement import (
     Agreement,
     Annex,
     ClauseRef,

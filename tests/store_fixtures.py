@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import pytest
 from sqlalchemy.engine import make_url
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
 from engine.store import MemoryStore, Role, Store
 from engine.store.config import normalise_url
 from engine.store.testing import PostgresUnavailable, TempPostgres
@@ -92,7 +92,7 @@ _counter = itertools.count(1)
 
 
 def registry_library(clauses: dict[str, str] | None = None) -> Any:
-    from engine.library import Library
+    from engine.core.library import Library
 
     return Library.from_sources({"mini.yaml": MINI_TYPE}, clauses or MINI_CLAUSES)
 
@@ -106,7 +106,7 @@ def make_agreement(
     library: Any = None,
 ) -> Agreement:
     """A really composed agreement (mini library); each call differs, so ids and hashes are unique."""
-    from engine.compose import compose
+    from engine.core.compose import compose
 
     n = next(_counter)
     answers = {

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from engine.examples import ask, compose_example
-from engine.library import load_library
+from engine.core.library import load_library
 from engine.render import render_pdf
+from engine.services.examples import ask, compose_example
 
 FACTORS: dict[str, list[Any]] = {
     "commercial_use": ["allowed", "not_allowed", "allowed_for_fee", "allowed_after_notice"],

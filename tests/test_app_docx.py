@@ -10,9 +10,9 @@ import docx
 import pytest
 
 from engine import compose, load_library
-from engine.examples import plain_text
 from engine.render import RENDERERS, render
 from engine.render.html import doc_reference
+from engine.services.examples import plain_text
 from tests.conftest import MINI, ROOT, mini_answers
 
 FIXED = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -57,8 +57,8 @@ def test_docx_has_the_same_numbering_and_text_as_the_agreement(lang) -> None:
 
 
 def test_docx_of_the_shipped_agreement_with_summary() -> None:
-    from engine.samples import fill_missing
-    from engine.summary import rights_summary
+    from engine.core.samples import fill_missing
+    from engine.core.summary import rights_summary
 
     lib = load_library(ROOT)
     t = lib.agreement_type("datadeling")

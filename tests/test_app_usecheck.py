@@ -1,4 +1,4 @@
-"""``engine.usecheck``: plain words → ODRL request → Ja / Nei / Ja, hvis …, with clauses, duties and questions."""
+"""``engine.services.usecheck``: plain words → ODRL request → Ja / Nei / Ja, hvis …, with clauses and questions."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 
 from engine import compose, load_library
 from engine.errors import PolicyError, RenderError
-from engine.examples import EXAMPLE_TIME, compose_example, example_type
 from engine.odrl import policy_from_dict, policy_to_turtle
-from engine.usecheck import (
+from engine.services.examples import EXAMPLE_TIME, compose_example, example_type
+from engine.services.usecheck import (
     ACTIONS,
     PLACES,
     PURPOSES,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.agreement import Agreement, compute_content_hash
-from engine.compose import compose
+from engine.core.agreement import Agreement, compute_content_hash
+from engine.core.compose import compose
+from engine.core.library import load_library
 from engine.errors import AnswersError, ComposeError, LibraryError, TemplateError
-from engine.library import load_library
 from tests.conftest import FIXED_TIME, mini_answers
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from engine.cli import app
-from engine.compose import compose
-from engine.examples import run_examples
-from engine.library import load_library
-from engine.summary import rights_summary
+from engine.core.compose import compose
+from engine.core.library import load_library
+from engine.core.summary import rights_summary
+from engine.services.examples import run_examples
 from tests.conftest import FIXED_TIME, MINI, mini_answers
 
 runner = CliRunner()
@@ -67,7 +67,7 @@ def test_rights_summary_comes_from_the_policy(mini_library) -> None:
 
 def test_unreadable_fact_does_not_lift_a_prohibition(repo_library) -> None:
     """A tier the engine cannot read is treated as missing: refused with a follow-up question."""
-    from engine.examples import ask, compose_example
+    from engine.services.examples import ask, compose_example
 
     a = compose_example(repo_library, repo_library.types["datadeling"], {"ai_training": "benchmarking"}, "nb")
     base = {"action": "trainModel", "purpose": "dpv:AcademicResearch", "spatial": "NO", "at": "2027-06-01"}

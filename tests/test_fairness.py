@@ -10,11 +10,11 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from engine.agreement import Agreement
-from engine.compose import compose
+from engine.core.agreement import Agreement
+from engine.core.compose import compose
+from engine.core.fairness import FairnessFlag, check_fairness
+from engine.core.library import Library
 from engine.errors import AnswersError
-from engine.fairness import FairnessFlag, check_fairness
-from engine.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 CREATED = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)

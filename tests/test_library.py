@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.core.library import check_library, load_library
 from engine.errors import LibraryError
-from engine.library import check_library, load_library
 
 
 def _problems(root: Path) -> list[str]:

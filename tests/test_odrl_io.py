@@ -28,7 +28,7 @@ from engine.odrl import (
     policy_to_jsonld,
     policy_to_turtle,
 )
-from engine.odrl.io import odrl_context
+from engine.rdf.io import odrl_context
 
 DATA = Path(__file__).parent / "data" / "odrl"
 ALICE = DATA / "policies" / "alice_read_until_2024"

@@ -29,7 +29,7 @@ def test_core_imports_no_adapter_libraries() -> None:
     import sys
 
     code = (
-        "import sys, engine, engine.compose, engine.library;"
+        "import sys, engine, engine.core.compose, engine.core.library;"
         "bad = [m for m in ('streamlit','sqlmodel','sqlalchemy','weasyprint','rdflib') if m in sys.modules];"
         "print(','.join(bad))"
     )

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from engine.agreement import ComposedClause, Party
+from engine.core.agreement import ComposedClause, Party
 from engine.errors import RenderError
 from engine.render import RENDERERS, SummaryRow, register_renderer, render, render_html
 from engine.render.html import check_markup, doc_reference, format_orgnr

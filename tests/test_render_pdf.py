@@ -321,7 +321,7 @@ def test_verify_fails_when_one_byte_of_the_agreement_changes(nb_pdf):
 
 
 def test_verify_catches_a_tamperer_who_also_fixes_the_json_hash(nb_pdf, agreement):
-    from engine.agreement import compute_content_hash
+    from engine.core.agreement import compute_content_hash
 
     forged = make_agreement(answers={**agreement.answers, "territory": "worldwide"})
     assert forged.content_hash == compute_content_hash(forged)
@@ -391,7 +391,7 @@ def test_fetcher_refuses_a_symlink_out_of_assets(tmp_path, monkeypatch):
 
 
 def test_an_escaped_answer_shows_literally_in_the_pdf():
-    from engine.agreement import Party
+    from engine.core.agreement import Party
 
     evil = '<img src="file:///etc/passwd">'
     agreement = make_agreement(
@@ -420,7 +420,7 @@ def opened_paths(monkeypatch):
 
 
 def test_clause_markup_that_loads_a_file_fails_before_anything_is_read(tmp_path, opened_paths):
-    from engine.agreement import ComposedClause
+    from engine.core.agreement import ComposedClause
 
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"not for the pdf")

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from engine.cli import app
-from engine.examples import compose_example, run_examples
-from engine.library import check_library
+from engine.core.library import check_library
+from engine.services.examples import compose_example, run_examples
 from tests.conftest import ROOT
 
 runner = CliRunner()

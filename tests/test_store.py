@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from engine.agreement import Agreement, compute_content_hash
+from engine.core.agreement import Agreement, compute_content_hash
 from engine.errors import ConflictError, ImmutableError, NotFoundError, PermissionDeniedError, StoreError
 from engine.store import (
     AgreementStatus,

@@ -12,8 +12,8 @@ import typer
 from click.testing import Result
 from typer.testing import CliRunner
 
-from engine.agreement import Agreement
 from engine.cli import store as store_cli
+from engine.core.agreement import Agreement
 from engine.store import open_store
 
 if TYPE_CHECKING:

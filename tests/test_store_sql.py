@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.exc import DBAPIError
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
 from engine.errors import ConflictError, ImmutableError, StoreError
 from engine.store import ClauseEditConflict, Role, Store, config, open_store, upgrade_database
 from engine.store.migrate import alembic_config, head_revision

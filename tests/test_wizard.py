@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.wizard import preview, problems_by_question, steps, visible_questions
+from engine.services.wizard import preview, problems_by_question, steps, visible_questions
 from tests.conftest import mini_answers
 
 
@@ -49,7 +49,7 @@ def test_preview_shows_a_typed_party_name_before_the_orgnr_is_valid(mini_library
 def test_answer_text_reads_like_the_document(mini_library) -> None:
     import unicodedata
 
-    from engine.answers import answer_text
+    from engine.core.answers import answer_text
 
     t = mini_library.types["mini"]
     assert answer_text(t.question("commercial_use"), "allowed_for_fee", "nb") == "Tillatt mot vederlag"

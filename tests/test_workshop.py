@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import LibraryError
-from engine.workshop import bump, failing_examples, form_fields, library_with, source_from_form
+from engine.services.workshop import bump, failing_examples, form_fields, library_with, source_from_form
 from tests.conftest import MINI
 
 

@@ -1,7 +1,7 @@
 """Sjekk bruk: is a planned use permitted? Ja / Nei / Ja, hvis … with the clauses that decide it.
 
 The policy comes from the registry, one of our PDFs or any ODRL policy; the plain-words form is
-``engine.usecheck``'s catalogue, and ``engine.usecheck.check_use`` decides.
+``engine.services.usecheck``'s catalogue, and ``engine.services.usecheck.check_use`` decides.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import streamlit as st
 
 from app import state, ui
 from engine import AvtaleverkError
-from engine.usecheck import PlannedUse, PolicySource, UseAnswer, catalogue, check_use, labels
+from engine.services.usecheck import PlannedUse, PolicySource, UseAnswer, catalogue, check_use, labels
 
 SOURCES = ("registry", "pdf", "odrl")
 

@@ -1,7 +1,7 @@
 """Ny avtale: one step per question group, a live preview beside it, autosave, review and finish.
 
 Widgets are generated from the question types; which questions show, what is wrong with an answer
-and what the agreement says all come from ``engine`` (``engine.wizard``, ``compose``, ``render``).
+and what the agreement says all come from ``engine`` (``engine.services.wizard``, ``compose``, ``render``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import streamlit as st
 from app import state, ui
 from app.state import Wizard
 from engine import AgreementType, AvtaleverkError, Question, QuestionType, compose, pick
-from engine.answers import answer_text
-from engine.wizard import preview, problems_by_question, steps, visible_questions
+from engine.core.answers import answer_text
+from engine.services.wizard import preview, problems_by_question, steps, visible_questions
 
 PARTY_FIELDS: tuple[tuple[str, dict[str, str]], ...] = (
     ("name", {"nb": "Navn", "en": "Name"}),

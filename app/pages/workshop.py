@@ -1,7 +1,7 @@
 """Klausulverksted: legal advisors edit, preview, test and publish clause versions (login required).
 
 Validation is the library loader's (``Library.from_sources``, every problem with its line), examples
-run through ``engine.examples``, and the review workflow with its four-eyes rule is the store's.
+run through ``engine.services.examples``, and the review workflow with its four-eyes rule is the store's.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import streamlit as st
 
 from app import state, ui
 from engine import AvtaleverkError, Library, pick
-from engine import workshop as workshop_logic
-from engine.examples import compose_example, example_type, run_example
+from engine.services import workshop as workshop_logic
+from engine.services.examples import compose_example, example_type, run_example
 from engine.store import ClauseEditConflict, ClauseStatus, ClauseVersion, Role
 
 # --------------------------------------------------------------------------- login

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from engine.agreement import pick
 from engine.cli._common import user_errors, write_atomic
+from engine.core.agreement import pick
 
 clauses_app = typer.Typer(help="The clause library: list, check and test the clauses.", no_args_is_help=True)
 
@@ -26,7 +26,7 @@ class PdfA(StrEnum):
 
 
 def _library(root: Path | None):
-    from engine.library import load_library
+    from engine.core.library import load_library
 
     return load_library(root)
 
@@ -38,8 +38,8 @@ def compose_file(
     library_root: Path | None = None,
 ):
     """Read an answers file and compose it, with file:line on every answer problem."""
-    from engine.answersfile import locate_answer_errors, read_answers_file
-    from engine.compose import compose
+    from engine.core.answersfile import locate_answer_errors, read_answers_file
+    from engine.core.compose import compose
     from engine.errors import AvtaleverkError
 
     parsed, located = read_answers_file(answers_path)
@@ -176,7 +176,7 @@ def clauses_list(
 @clauses_app.command("lint")
 def clauses_lint(library: Annotated[Path | None, typer.Option("--library")] = None) -> None:
     """Check every clause and agreement-type file; print each problem with file and line."""
-    from engine.library import check_library
+    from engine.core.library import check_library
 
     problems = check_library(library)
     for p in problems:
@@ -202,7 +202,7 @@ def clauses_test(
     failures_only: Annotated[bool, typer.Option("--failures", help="Print only failing checks.")] = False,
 ) -> None:
     """Run every clause's examples: text that must (not) appear and the decisions its policy must give."""
-    from engine.examples import run_examples
+    from engine.services.examples import run_examples
 
     with user_errors():
         lib = _library(library)

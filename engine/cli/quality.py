@@ -17,7 +17,7 @@ def fairness_cmd(
     library: Annotated[Path | None, typer.Option("--library")] = None,
 ) -> None:
     """Flag terms that are unfair (red) or presumed unfair (amber) under EU Data Act Art. 13."""
-    from engine.fairness import check_fairness
+    from engine.core.fairness import check_fairness
 
     with user_errors():
         agreement = compose_file(answers, lang=lang.value if lang else None, library_root=library)

@@ -44,20 +44,20 @@ from engine.odrl.vocab import AVT, DPV, ODRL, PROFILE_IRI, REPORT, Vocabulary, d
 
 # rdflib (io) and pyshacl (validate) load on first use, so importing the pure core stays light.
 _LAZY = {
-    "load_graph": "engine.odrl.io",
-    "load_vocabulary": "engine.odrl.io",
-    "parse_policies": "engine.odrl.io",
-    "parse_request": "engine.odrl.io",
-    "policy_from_dict": "engine.odrl.io",
-    "policy_to_graph": "engine.odrl.io",
-    "policy_to_jsonld": "engine.odrl.io",
-    "policy_to_turtle": "engine.odrl.io",
-    "report_to_graph": "engine.odrl.io",
-    "validate": "engine.odrl.validate",
+    "load_graph": "engine.rdf.io",
+    "load_vocabulary": "engine.rdf.io",
+    "parse_policies": "engine.rdf.io",
+    "parse_request": "engine.rdf.io",
+    "policy_from_dict": "engine.rdf.io",
+    "policy_to_graph": "engine.rdf.io",
+    "policy_to_jsonld": "engine.rdf.io",
+    "policy_to_turtle": "engine.rdf.io",
+    "report_to_graph": "engine.rdf.io",
+    "validate": "engine.rdf.validate",
 }
 
 if TYPE_CHECKING:
-    from engine.odrl.io import (
+    from engine.rdf.io import (
         load_graph,
         load_vocabulary,
         parse_policies,
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
         policy_to_turtle,
         report_to_graph,
     )
-    from engine.odrl.validate import validate
+    from engine.rdf.validate import validate
 
 
 def __getattr__(name: str) -> Any:

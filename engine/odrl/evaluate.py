@@ -741,7 +741,7 @@ class Report:
 
     def to_graph(self) -> Any:
         """The report as an rdflib Graph in the FORCE compliance-report vocabulary."""
-        from engine.odrl.io import report_to_graph
+        from engine.rdf.io import report_to_graph
 
         return report_to_graph(self)
 

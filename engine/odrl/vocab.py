@@ -224,6 +224,6 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
     """The shipped vocabulary (ODRL 2.2 + profile + DPV purposes + places), loaded once."""
-    from engine.odrl.io import load_vocabulary
+    from engine.rdf.io import load_vocabulary
 
     return load_vocabulary()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
 from engine.errors import RenderError
 from engine.render.docx import render_docx
 from engine.render.html import SummaryRow, render_html

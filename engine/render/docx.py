@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 from typing import Any
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
 from engine.errors import RenderError
 from engine.render.html import SummaryRow, doc_reference, format_orgnr
 from engine.render.labels import label

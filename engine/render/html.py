@@ -20,10 +20,10 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
+from engine.core.templating import format_orgnr
 from engine.errors import Loc, RenderError
 from engine.render.labels import label, labels_for
-from engine.templating import format_orgnr
 
 __all__ = [
     "ASSETS_DIR",
@@ -199,7 +199,7 @@ def render_html(
     it is generated from the agreement's policy (pass ``()`` for none).
     """
     if summary is None and agreement.policy is not None:
-        from engine.summary import rights_summary
+        from engine.core.summary import rights_summary
 
         summary = rights_summary(agreement)
     meta = agreement.metadata

@@ -6,7 +6,7 @@ label, never touching the layout. A missing translation falls back to bokmål.
 
 from __future__ import annotations
 
-from engine.agreement import pick
+from engine.core.agreement import pick
 
 LABELS: dict[str, dict[str, str]] = {
     # title block

@@ -35,7 +35,7 @@ from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
 from engine.errors import RenderError
 from engine.render.html import ASSETS_DIR, SummaryRow, render_html
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from engine.agreement import Agreement, compute_content_hash
+from engine.core.agreement import Agreement, compute_content_hash
 from engine.errors import RenderError
 from engine.render.html import KEYWORD_DOCUMENT_ID, KEYWORD_HASH
 from engine.render.pdf import AGREEMENT_ATTACHMENT

@@ -20,7 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.agreement import Agreement, ClauseRef, Party, compute_content_hash
+from engine.core.agreement import Agreement, ClauseRef, Party, compute_content_hash
 from engine.errors import ConflictError, ImmutableError, PermissionDeniedError, StoreError
 
 __all__ = [
@@ -441,7 +441,7 @@ def check_four_eyes(cv: ClauseVersion, approver: str) -> None:
 def check_agreement(agreement: Agreement) -> None:
     """The stored hash must be the agreement's own: a PDF can then always be verified."""
     if not isinstance(agreement, Agreement):
-        raise StoreError("expected an engine.agreement.Agreement", code="store.invalid")
+        raise StoreError("expected an engine.core.agreement.Agreement", code="store.invalid")
     expected = compute_content_hash(agreement)
     if agreement.content_hash != expected:
         raise StoreError(
@@ -527,7 +527,7 @@ def clause_file_name(clause_id: str) -> str:
 
 
 def parse_clause_source(source: str, *, file_name: str | None = None) -> tuple[str, str]:
-    """The ``(id, version)`` a clause file declares. Full validation is :mod:`engine.library`'s job."""
+    """The ``(id, version)`` a clause file declares. Full validation is :mod:`engine.core.library`'s job."""
     loc: tuple[str | int, ...] = ("clauses", file_name) if file_name else ("clauses",)
     if not isinstance(source, str):
         raise StoreError("clause source must be text", code="store.invalid", loc=loc)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
 from engine.errors import ConflictError, NotFoundError, PermissionDeniedError, StoreError
 from engine.store import base, passwords
 from engine.store.base import (

@@ -112,9 +112,9 @@ def export_clause_dir(store: Store, directory: Path, *, include_drafts: bool = F
 
 
 def published_library(store: Store, agreements_dir: Path) -> Any:
-    """The :class:`engine.library.Library` that composition uses: agreement types from files, clauses
+    """The :class:`engine.core.library.Library` that composition uses: agreement types from files, clauses
     in their latest published version from the registry."""
-    from engine.library import Library
+    from engine.core.library import Library
 
     types = {p.name: p.read_bytes().decode("utf-8") for p in sorted(Path(agreements_dir).glob("*.yaml"))}
     return Library.from_sources(types, store.published_clause_sources())

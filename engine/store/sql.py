@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, select
 
-from engine.agreement import Agreement, Party
+from engine.core.agreement import Agreement, Party
 from engine.errors import (
     ConflictError,
     ImmutableError,

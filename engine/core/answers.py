@@ -28,9 +28,9 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr as no_orgnr
 
-from engine.agreement import AgreementType, Question, QuestionType, pick
+from engine.core.agreement import AgreementType, Question, QuestionType, pick
+from engine.core.templating import evaluate_condition
 from engine.errors import AnswersError
-from engine.templating import evaluate_condition
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
@@ -282,7 +282,7 @@ _YES_NO = {"nb": ("Ja", "Nei"), "en": ("Yes", "No")}
 
 def answer_text(q: Question, value: Any, lang: str) -> str:
     """An answer as a reader sees it (option labels, formatted dates and amounts) — for review screens."""
-    from engine.templating import format_date_text, format_money, format_percent
+    from engine.core.templating import format_date_text, format_money, format_percent
 
     if value in (None, "", []):
         return "—"

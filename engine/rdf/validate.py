@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import PolicyError, ProfileViolation
-from engine.odrl.io import load_graph, policies_from_graph, policy_to_graph
 from engine.odrl.vocab import compact, policies_dir
+from engine.rdf.io import load_graph, policies_from_graph, policy_to_graph
 
 
 def validate(

@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from engine.core.yamlsource import Located, load_located
 from engine.errors import AnswersError, AvtaleverkError, LibraryError
-from engine.yamlsource import Located, load_located
 
 MAX_ANSWERS_BYTES = 1_000_000
 

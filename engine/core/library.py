@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.agreement import LANGS, AgreementType, ClauseTemplate, QuestionType
+from engine.core.agreement import LANGS, AgreementType, ClauseTemplate, QuestionType
+from engine.core.templating import GLOBAL_NAMES, Usage, analyse_expression, analyse_template
+from engine.core.yamlsource import Located, load_located
 from engine.errors import AvtaleverkError, ErrorCode, LibraryError, TemplateError, UnknownIdError
-from engine.templating import GLOBAL_NAMES, Usage, analyse_expression, analyse_template
-from engine.yamlsource import Located, load_located
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 CLAUSE_KEYS = {
@@ -29,7 +29,7 @@ RULE_KEYS = ("permission", "prohibition", "obligation")
 
 def repo_root() -> Path:
     """The project folder that holds agreements/, clauses/ and policies/."""
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -429,7 +429,7 @@ def _check_type(
     clauses: Mapping[str, ClauseTemplate],
     usages: Mapping[str, ClauseUsage],
 ) -> list[AvtaleverkError]:
-    from engine.answers import validate_answers
+    from engine.core.answers import validate_answers
 
     problems: list[AvtaleverkError] = []
     if not SEMVER.match(t.version):

@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from engine.agreement import Agreement, I18n, pick
+from engine.core.agreement import Agreement, I18n, pick
 from engine.errors import PolicyError, RenderError
-from engine.examples import plain_text
+from engine.services.examples import plain_text
 
 __all__ = [
     "ACTIONS",
@@ -392,7 +392,7 @@ def _request_time(when: dt.date | dt.datetime | None) -> dt.datetime:
 
 def _humaniser(source: PolicySource, lang: str) -> Any:
     """Replace party IRIs in report texts by the parties' names."""
-    from engine.policy import party_iri
+    from engine.core.policy import party_iri
 
     names: dict[str, str] = {OTHER_PARTY: "en annen virksomhet" if lang == "nb" else "another organisation"}
     if source.agreement is not None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from engine.agreement import AgreementType, Metadata, Party
+from engine.core.agreement import AgreementType, Metadata, Party
+from engine.core.templating import evaluate_condition, evaluate_value, render_value
 from engine.errors import located
-from engine.templating import evaluate_condition, evaluate_value, render_value
 
 if TYPE_CHECKING:
-    from engine.compose import Plan
+    from engine.core.compose import Plan
 
 ODRL_CONTEXT = "http://www.w3.org/ns/odrl.jsonld"
 AVT = "https://w3id.org/avtaleverk/odrl/"

@@ -16,7 +16,7 @@ from typing import Any
 import rfc8785
 from markdown_it import MarkdownIt
 
-from engine.agreement import (
+from engine.core.agreement import (
     Agreement,
     AgreementType,
     Annex,
@@ -30,10 +30,10 @@ from engine.agreement import (
     compute_content_hash,
     pick,
 )
-from engine.answers import validate_answers
+from engine.core.answers import validate_answers
+from engine.core.library import Library
+from engine.core.templating import evaluate_condition, render_text
 from engine.errors import ComposeError, TemplateError, located
-from engine.library import Library
-from engine.templating import evaluate_condition, render_text
 
 DOCUMENT_NAMESPACE = uuid.UUID("6f1d3a52-9c1e-5b7a-8e2f-0a7d4c3b2e10")
 
@@ -204,7 +204,7 @@ def compose_values(
         created_at=created_at,
         clauses=tuple(ClauseRef(id=c.id, version=c.version) for c in used),
     )
-    from engine.policy import build_policy  # the ODRL side of the same clauses
+    from engine.core.policy import build_policy  # the ODRL side of the same clauses
 
     policy = build_policy(t, plan, context, metadata, parties, values)
     agreement = Agreement(

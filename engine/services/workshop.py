@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from engine.core.library import Library
 from engine.errors import AvtaleverkError, LibraryError
-from engine.examples import run_example
-from engine.library import Library
+from engine.services.examples import run_example
 
 ORDER = ("id", "version", "kind", "title", "parameters", "include_if", "body", "policy", "examples", "note")
 

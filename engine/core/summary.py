@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from engine.agreement import Agreement
+from engine.core.agreement import Agreement
+from engine.core.templating import format_date_text, format_money, format_number, join_list
 from engine.render.html import SummaryRow
-from engine.templating import format_date_text, format_money, format_number, join_list
 
 #: Phrases per (left operand, operator group); {v} is the value(s) as a readable list.
 _PHRASES = {

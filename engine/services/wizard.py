@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.agreement import Agreement, AgreementType, Question, QuestionGroup, QuestionType
-from engine.answers import PartyAnswer, defaults, validate_answers, visible
-from engine.compose import compose_values
+from engine.core.agreement import Agreement, AgreementType, Question, QuestionGroup, QuestionType
+from engine.core.answers import PartyAnswer, defaults, validate_answers, visible
+from engine.core.compose import compose_values
+from engine.core.library import Library
+from engine.core.samples import fill_missing
 from engine.errors import AnswersError
-from engine.library import Library
-from engine.samples import fill_missing
 
 PARTY_FIELDS = frozenset(PartyAnswer.model_fields)
 

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from engine.agreement import AgreementType, Question, QuestionType, pick
-from engine.answers import visible
+from engine.core.agreement import AgreementType, Question, QuestionType, pick
+from engine.core.answers import visible
 
 # Real-looking parties with valid organisation numbers (MOD11), used only in examples and tests.
 SAMPLE_PARTIES: dict[str, dict[str, str]] = {

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.agreement import Agreement, AgreementType, ClauseExample, ClauseTemplate
-from engine.answers import defaults
-from engine.compose import compose
+from engine.core.agreement import Agreement, AgreementType, ClauseExample, ClauseTemplate
+from engine.core.answers import defaults
+from engine.core.compose import compose
+from engine.core.library import Library
+from engine.core.policy import party_iri
+from engine.core.samples import fill_missing
 from engine.errors import AvtaleverkError
-from engine.library import Library
-from engine.policy import party_iri
-from engine.samples import fill_missing
 
 EXAMPLE_TIME = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 OTHER_PARTY = "https://data.brreg.no/enhetsregisteret/api/enheter/999999999"

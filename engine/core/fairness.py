@@ -11,7 +11,7 @@ The clause library never writes a red term by default (the liability clause neve
 negligence), but some answers can still make one; the defaults make none. A flag is advice to the
 parties: Art. 13 only bites when the term was imposed, not negotiated.
 
-Pure: reads ``agreement.answers`` and ``agreement.numbering()``; imports only ``engine.agreement`` and the
+Pure: reads ``agreement.answers`` and ``agreement.numbering()``; imports only ``engine.core.agreement`` and the
 standard library.
 """
 
@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.agreement import Agreement, I18n
+from engine.core.agreement import Agreement, I18n
 
 #: A fixed term longer than this without any right to terminate for convenience is presumed too long.
 MAX_FIXED_YEARS = 5

@@ -1,0 +1,1 @@
+"""RDF adapter: the only importer of rdflib and pyshacl (parsing, writing, SHACL)."""
