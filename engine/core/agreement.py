@@ -13,18 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Lang = Literal["nb", "en"]
-LANGS: tuple[Lang, ...] = ("nb", "en")
-
-#: Text in each language, keyed by language code ("nb", "en"; a third is a translation, not a rewrite).
-I18n = dict[str, str]
-
-
-def pick(text: I18n | None, lang: str) -> str:
-    """The text in ``lang``, falling back to bokmål (the language every text is written in first)."""
-    if not text:
-        return ""
-    return text.get(lang) or text.get("nb") or next(iter(text.values()), "")
+from engine.i18n import LANGS as LANGS
+from engine.i18n import I18n as I18n
+from engine.i18n import Lang as Lang
+from engine.i18n import pick as pick
 
 
 class _Frozen(BaseModel):
