@@ -1,4 +1,4 @@
-"""Avtaleverk in the browser: the router. Pages live in ``app/pages``; they call the engine."""
+"""Avtaleverk in the browser: the router. Pages live in ``app/pages``; they call ``engine.services``."""
 
 import sys
 from pathlib import Path
@@ -9,13 +9,11 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` puts only app/ on t
 
 import streamlit as st  # noqa: E402
 
-from app import state, ui  # noqa: E402
+from app import ui  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="Avtaleverk", page_icon=":material/handshake:", layout="wide")
-state.init_state()
-ui.style()
+ui.setup()
 navigation = st.navigation(
     {
         ui.t("nav.section.use"): [

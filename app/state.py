@@ -1,7 +1,8 @@
-"""Session state, set up in one place: every page calls ``init_state()`` first (through ``main.py``).
+"""Session state, set up in one place: ``init_state()`` runs first on every run (``ui.setup()`` in ``main.py``).
 
-Only what a person is doing lives here (language, who is logged in, the wizard in progress); every
-decision about it is the engine's.
+Only what a person is doing lives here (language, who is signed in, the wizard in progress, what a page
+shows next); every decision about it is the engine's. Widget values keep their own keys (``q__…``,
+``ws_…``, ``reg_…``): they belong to the widgets that draw them.
 """
 
 from __future__ import annotations
@@ -29,10 +30,16 @@ class Wizard:
 
 DEFAULTS: dict[str, Any] = {
     "lang": "nb",
-    "user": None,  # engine.store.UserRecord of the logged-in advisor
+    "user": None,  # engine.store.UserRecord of the signed-in advisor
     "wizard": None,  # Wizard
-    "check_result": None,
+    "finished": None,  # engine.services.agreements.Finished: the agreement the wizard just finished
+    "check_agreement": None,  # registry id the check page opens with (from «Sjekk en planlagt bruk»)
+    "check_result": None,  # (source title, PlannedUse): the last use checked
     "confirm_move": None,  # (agreement id, status) waiting for confirmation
+    "move_error": None,  # why the last status move was refused
+    "reg_files": {},  # agreement id -> its downloads (rendered once per session)
+    "ws_flash": None,  # ("success" | "error", message) shown once on the workshop's next run
+    "ws_select_next": None,  # (clause id, version) the workshop selects on its next run
 }
 
 
@@ -42,22 +49,43 @@ def init_state() -> None:
             st.session_state[key] = copy.deepcopy(value)
 
 
+def get(key: str) -> Any:
+    return st.session_state.get(key, DEFAULTS[key])
+
+
+def put(key: str, value: Any) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(f"{key!r} is not declared in app.state.DEFAULTS")
+    st.session_state[key] = value
+
+
+def take(key: str) -> Any:
+    """The value, and reset it to its default (for one-shot messages and hand-overs between pages)."""
+    value = get(key)
+    put(key, copy.deepcopy(DEFAULTS[key]))
+    return value
+
+
 def lang() -> str:
-    return str(st.session_state.get("lang", "nb"))
+    return str(get("lang"))
 
 
 def set_lang(value: str) -> None:
-    st.session_state["lang"] = value
+    put("lang", value)
 
 
 def user() -> Any:
-    return st.session_state.get("user")
+    return get("user")
+
+
+def set_user(value: Any) -> None:
+    put("user", value)
 
 
 def wizard() -> Wizard | None:
-    value = st.session_state.get("wizard")
+    value = get("wizard")
     return value if isinstance(value, Wizard) else None
 
 
 def set_wizard(value: Wizard | None) -> None:
-    st.session_state["wizard"] = value
+    put("wizard", value)

@@ -1,14 +1,18 @@
-"""Small helpers every page shares: UI words (nb/en), the cached store and library, errors, styling.
+"""Small helpers every page shares: the UI words, the cached registry and library, errors, styling.
 
-Nothing here decides anything about agreements: texts of the agreement, validation and decisions
-all come from ``engine``. This module only holds the words around them and the plumbing.
+Nothing here decides anything about agreements: texts of the agreement, validation and decisions all
+come from ``engine.services``. This module holds the words around them and the plumbing. It is also the
+one place in the app that opens the registry (``engine.store``), until the store's use cases move to
+``engine.services``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
+import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,67 +20,33 @@ from typing import Any
 import streamlit as st
 
 from app import state
+from app.texts import TEXTS
 from engine import AvtaleverkError, Library, load_library
-from engine.core.agreement import pick
+from engine.i18n import LANGS, text
+from engine.services.documents import Rendition, preview_html
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY_ENV = "AVTALEVERK_LIBRARY_DIR"
+DATABASE_ENV = "AVTALEVERK_DATABASE_URL"
 
 # --------------------------------------------------------------------------- words
 
-WORDS: dict[str, dict[str, str]] = {
-    "app.title": {"nb": "Avtaleverk", "en": "Avtaleverk"},
-    "app.tagline": {
-        "nb": "Standardavtaler for datadeling – enkelt, rettferdig og maskinlesbart.",
-        "en": "Standard data-sharing agreements – simple, fair and machine-readable.",
-    },
-    "nav.wizard": {"nb": "Ny avtale", "en": "New agreement"},
-    "nav.check": {"nb": "Sjekk bruk", "en": "Check a use"},
-    "nav.registry": {"nb": "Avtaler", "en": "Agreements"},
-    "nav.workshop": {"nb": "Klausulverksted", "en": "Clause workshop"},
-    "nav.section.use": {"nb": "Avtaler og bruk", "en": "Agreements and use"},
-    "nav.section.advisors": {"nb": "For juridiske rådgivere", "en": "For legal advisors"},
-    "lang.label": {"nb": "Språk", "en": "Language"},
-    "error.title": {"nb": "Noe gikk galt", "en": "Something went wrong"},
-    "error.unexpected": {
-        "nb": "En uventet feil oppstod. Prøv igjen, eller kontakt den som drifter tjenesten.",
-        "en": "An unexpected error occurred. Try again, or contact whoever runs the service.",
-    },
-    "logged_in_as": {"nb": "Logget inn som", "en": "Logged in as"},
-    "logout": {"nb": "Logg ut", "en": "Log out"},
-    "status.draft": {"nb": "Utkast", "en": "Draft"},
-    "status.final": {"nb": "Endelig", "en": "Final"},
-    "status.signed": {"nb": "Signert", "en": "Signed"},
-    "status.terminated": {"nb": "Avsluttet", "en": "Terminated"},
-    "status.review": {"nb": "Til gjennomgang", "en": "In review"},
-    "status.published": {"nb": "Publisert", "en": "Published"},
-    "status.retired": {"nb": "Trukket tilbake", "en": "Retired"},
-    "dl.pdf": {"nb": "Last ned PDF/A (for signering)", "en": "Download PDF/A (for signing)"},
-    "dl.docx": {"nb": "Last ned Word (DOCX)", "en": "Download Word (DOCX)"},
-    "dl.jsonld": {"nb": "Policy som JSON-LD", "en": "Policy as JSON-LD"},
-    "dl.ttl": {"nb": "Policy som Turtle", "en": "Policy as Turtle"},
-    "yes": {"nb": "Ja", "en": "Yes"},
-    "no": {"nb": "Nei", "en": "No"},
-}
 
-
-def t(key: str, **kw: Any) -> str:
-    """The UI word ``key`` in the chosen language."""
-    text = pick(WORDS[key], state.lang())
-    return text.format(**kw) if kw else text
-
-
-def tr(nb: str, en: str) -> str:
-    """Inline UI text in both languages (for words used once, next to where they are shown)."""
-    return en if state.lang() == "en" else nb
+def t(key: str, /, **values: Any) -> str:
+    """The UI text ``key`` in the reader's language, ``{name}`` placeholders filled from ``values``."""
+    return text(TEXTS, key, state.lang(), **values)
 
 
 def status_label(status: Any) -> str:
     key = f"status.{getattr(status, 'value', status)}"
-    return t(key) if key in WORDS else str(status)
+    return t(key) if key in TEXTS else str(status)
 
 
-# --------------------------------------------------------------------------- store and library
+def escape(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+# --------------------------------------------------------------------------- registry and library
 
 
 def library_root() -> Path:
@@ -95,7 +65,7 @@ def _store(url: str | None, root: str) -> Any:
 
 def store() -> Any:
     """The registry (``AVTALEVERK_DATABASE_URL`` or the default SQLite file), opened once per process."""
-    return _store(os.environ.get("AVTALEVERK_DATABASE_URL"), str(library_root()))
+    return _store(os.environ.get(DATABASE_ENV), str(library_root()))
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -117,13 +87,34 @@ def _library(digest: str, root: str, _sources: dict[str, str]) -> Library:
 def library() -> Library:
     """Agreement types from files, clauses in their latest published version from the registry."""
     root = str(library_root())
-    digest, sources = _published(os.environ.get("AVTALEVERK_DATABASE_URL"), root)
+    digest, sources = _published(os.environ.get(DATABASE_ENV), root)
     return _library(digest, root, sources)
 
 
 def library_changed() -> None:
     """Call after publishing a clause version: the next page run builds the library anew."""
     _published.clear()
+
+
+def agreement_statuses() -> list[str]:
+    """Every status an agreement can have, in lifecycle order."""
+    from engine.store import AgreementStatus
+
+    return [s.value for s in AgreementStatus]
+
+
+def next_statuses(status: str) -> list[str]:
+    """The statuses an agreement may move to from ``status`` (forward only; the store enforces it)."""
+    from engine.store import AGREEMENT_TRANSITIONS, AgreementStatus
+
+    order = agreement_statuses()
+    return sorted((s.value for s in AGREEMENT_TRANSITIONS[AgreementStatus(status)]), key=order.index)
+
+
+def actor(default: str) -> str:
+    """Who is acting, for the audit log: the signed-in user, else ``default``."""
+    user = state.user()
+    return str(user.username) if user is not None else default
 
 
 # --------------------------------------------------------------------------- errors
@@ -155,8 +146,6 @@ def run_safely(body: Callable[[], None]) -> None:
     except Exception:
         if os.environ.get("AVTALEVERK_APP_DEBUG"):  # tests: let the bug show
             raise
-        import logging
-
         logging.getLogger("avtaleverk.app").exception("page failed")
         st.error(t("error.unexpected"))
 
@@ -192,23 +181,24 @@ CSS = """
 """
 
 
-def style() -> None:
+def setup() -> None:
+    """Every run, before any page: the page config, the session state, the look."""
+    st.set_page_config(page_title="Avtaleverk", page_icon=":material/handshake:", layout="wide")
+    state.init_state()
     st.html(CSS)
 
 
-def kicker(text: str) -> None:
-    st.html(f'<p class="av-kicker">{escape(text)}</p>')
+def kicker(value: str) -> None:
+    st.html(f'<p class="av-kicker">{escape(value)}</p>')
 
 
-def escape(text: Any) -> str:
-    import html
-
-    return html.escape(str(text), quote=True)
+def hash_line(label_key: str, content_hash: str) -> None:
+    st.html(f"<p class='av-muted'>{escape(t(label_key))}</p><p class='av-hash'>{escape(content_hash)}</p>")
 
 
 def _switch_language() -> None:
     chosen = st.session_state.get("lang_switch")
-    if chosen in ("nb", "en"):
+    if chosen in LANGS:
         state.set_lang(chosen)
 
 
@@ -218,8 +208,8 @@ def sidebar() -> None:
         st.session_state["lang_switch"] = state.lang()
         st.segmented_control(
             t("lang.label"),
-            options=["nb", "en"],
-            format_func=lambda v: {"nb": "Norsk", "en": "English"}[v],
+            options=list(LANGS),
+            format_func=lambda v: t(f"lang.{v}"),
             key="lang_switch",
             selection_mode="single",
             on_change=_switch_language,
@@ -228,72 +218,22 @@ def sidebar() -> None:
         if user is not None:
             st.caption(f"{t('logged_in_as')} **{user.display_name}** ({user.username})")
             if st.button(t("logout"), key="logout"):
-                st.session_state["user"] = None
+                state.set_user(None)
                 st.rerun()
 
 
-# --------------------------------------------------------------------------- engine add-ons (one call each)
-
-
-def rights_summary(agreement: Any, lang: str) -> list[Any]:
-    """may / may not / must rows (``engine.core.summary``); empty until that module exists."""
-    try:
-        from engine.core.summary import rights_summary as summarise
-    except ImportError:
-        return []
-    return list(summarise(agreement, lang))
-
-
-def fairness_flags(agreement: Any) -> list[Any]:
-    """Fairness flags (``engine.core.fairness``, EU Data Act Art. 13); empty until that module exists."""
-    try:
-        from engine.core.fairness import check_fairness
-    except ImportError:
-        return []
-    return list(check_fairness(agreement))
-
-
-def agreement_files(agreement: Any, pdf: bytes | None, lang: str) -> dict[str, tuple[bytes | str, str, str]]:
-    """What a finished agreement can be downloaded as: key → (data, file name, mime type)."""
-    import json
-
-    from engine.odrl import policy_from_dict, policy_to_turtle
-    from engine.render import render
-
-    stem = agreement.metadata.document_id
-    files: dict[str, tuple[bytes | str, str, str]] = {}
-    summary = rights_summary(agreement, lang)
-    if pdf is None:
-        pdf = bytes(render(agreement, "pdf", summary=summary))
-    files["pdf"] = (pdf, f"{stem}.pdf", "application/pdf")
-    files["docx"] = (
-        bytes(render(agreement, "docx", summary=summary)),
-        f"{stem}.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    if agreement.policy is not None:
-        files["jsonld"] = (
-            json.dumps(agreement.policy, ensure_ascii=False, indent=2),
-            f"{stem}.policy.jsonld",
-            "application/ld+json",
-        )
-        files["ttl"] = (policy_to_turtle(policy_from_dict(agreement.policy)), f"{stem}.policy.ttl", "text/turtle")
-    return files
-
-
-def download_buttons(files: dict[str, tuple[bytes | str, str, str]], key: str) -> None:
-    order = [k for k in ("pdf", "docx", "jsonld", "ttl") if k in files]
-    for row in range(0, len(order), 2):
+def download_buttons(files: Sequence[Rendition], key: str) -> None:
+    """One button per file, two to a row, the PDF first and primary."""
+    for row in range(0, len(files), 2):
         cols = st.columns(2)
-        for col, name in zip(cols, order[row : row + 2], strict=False):
-            data, file_name, mime = files[name]
+        for col, f in zip(cols, files[row : row + 2], strict=False):
             col.download_button(
-                t(f"dl.{name}"),
-                data=data,
-                file_name=file_name,
-                mime=mime,
-                key=f"{key}_{name}",
-                type="primary" if name == "pdf" else "secondary",
+                t(f"dl.{f.kind}"),
+                data=f.data,
+                file_name=f.file_name,
+                mime=f.mime,
+                key=f"{key}_{f.kind}",
+                type="primary" if f.kind == "pdf" else "secondary",
                 icon=":material/download:",
                 on_click="ignore",
                 width="stretch",
@@ -313,8 +253,7 @@ PREVIEW_CSS = """<style>
 """
 
 
-def preview_html(agreement: Any) -> str:
-    """The agreement's own HTML (``engine.render``), fitted to a column beside the questions."""
-    from engine.render import render_html
-
-    return render_html(agreement).replace("</head>", PREVIEW_CSS + "</head>", 1)
+def preview(agreement: Any, summary: Sequence[Any] | None = None) -> None:
+    """The agreement's own HTML page, fitted to a column beside the questions."""
+    page = preview_html(agreement, summary=summary).replace("</head>", PREVIEW_CSS + "</head>", 1)
+    st.iframe(page, height=620)

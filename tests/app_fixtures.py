@@ -19,14 +19,33 @@ from engine.store import Role, Store, initialise, open_store
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app" / "main.py"
 MINI = ROOT / "tests" / "data" / "library"
-PAGES = ("pages/wizard.py", "pages/check.py", "pages/registry.py", "pages/workshop.py")
+
+
+def discover_pages() -> tuple[str, ...]:
+    """Every page file in ``app/pages`` as ``AppTest.switch_page`` names it (a new page is smoke-tested
+    without touching the tests). The integrator may fold this into ``tests/helpers``."""
+    return tuple(f"pages/{p.name}" for p in sorted((APP.parent / "pages").glob("*.py")) if p.name != "__init__.py")
+
+
+PAGES = discover_pages()
 TIMEOUT = 60
 
 PASSWORDS = {"anne": "anne-har-et-langt-passord", "bjorn": "bjorn-har-et-langt-passord", "root": "root-passord-123"}
 
 
+def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at its cheapest for the test's users: the same code paths, a fraction of the time (the
+    production parameters are the store's business, tested there)."""
+    from argon2 import PasswordHasher
+
+    from engine.store import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, library: Path = MINI) -> Store:
     """A fresh registry for one test, with two advisors and one admin; the app reads it from the env."""
+    cheap_passwords(monkeypatch)
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     monkeypatch.setenv("AVTALEVERK_DATABASE_URL", url)
     monkeypatch.setenv("AVTALEVERK_LIBRARY_DIR", str(library))
@@ -49,6 +68,25 @@ def make_app(page: str | None = None, **state: Any) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def altered_pdf(pdf: bytes) -> bytes:
+    """Same PDF, but the embedded agreement says something else (its hash no longer matches)."""
+    import io
+    import json
+
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    data = json.loads(reader.attachments["agreement.json"][0])
+    data["parties"][1]["name"] = "Noen andre AS"
+    names = writer._root_object["/Names"]
+    del names["/EmbeddedFiles"]
+    writer.add_attachment("agreement.json", json.dumps(data).encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def errors(at: AppTest) -> list[str]:

@@ -1,4 +1,7 @@
-"""The Streamlit app, driven with ``streamlit.testing.v1.AppTest``: every page, main paths and error paths."""
+"""The Streamlit app, driven with ``streamlit.testing.v1.AppTest``: every page, main paths and error paths.
+
+Each AppTest run executes the page script with a real registry, so these take a second or more: ``slow``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import re
 
 import pytest
 
+from app.texts import TEXTS
 from engine import compose, compute_content_hash, load_library
 from engine.render import render, verify_pdf
 from engine.store import AgreementStatus
@@ -16,6 +20,7 @@ from tests.app_fixtures import (
     PAGES,
     PASSWORDS,
     ROOT,
+    altered_pdf,
     app_env,
     button,
     errors,
@@ -52,13 +57,17 @@ def add_agreement(store, status="final", **answers):
 # --------------------------------------------------------------------------- every page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_without_errors(store, page) -> None:
+    """Every file in app/pages (discovered, so a new page is covered without touching this test)."""
     at = make_app(page)
     assert not errors(at)
-    assert at.title, "every page has a title"
+    titles = {texts["nb"] for texts in TEXTS.values()}
+    assert [t.value for t in at.title][:1] and at.title[0].value in titles, "a title from the UI tables"
 
 
+@pytest.mark.slow
 def test_english_switch_changes_the_words(store) -> None:
     at = make_app()
     assert at.title[0].value == "Lag en datadelingsavtale"
@@ -75,6 +84,7 @@ def start_wizard(at):
     return at
 
 
+@pytest.mark.slow
 def test_wizard_start_to_finish_creates_registry_entry_with_expected_hash(store) -> None:
     at = start_wizard(make_app())
     assert at.get("progress"), "a progress indicator"
@@ -101,7 +111,13 @@ def test_wizard_start_to_finish_creates_registry_entry_with_expected_hash(store)
     ]  # fmt: skip
     assert store.list_agreements()[0].parties[1].name == "Sensorly AS"
 
+    at.button(key="to_check").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="check_pick").value == record.id, "the new agreement is the one checked"
+    assert at.session_state["check_agreement"] is None, "the hand-over is used once"
 
+
+@pytest.mark.slow
 def test_wizard_validation_messages_inline_and_in_chosen_language(store) -> None:
     at = start_wizard(make_app())
     at.button(key="next").click().run()
@@ -114,6 +130,7 @@ def test_wizard_validation_messages_inline_and_in_chosen_language(store) -> None
     assert any("Provider, organisation number: Invalid organisation number" in m for m in messages), messages
 
 
+@pytest.mark.slow
 def test_wizard_visible_if_and_help_on_every_question(store) -> None:
     at = start_wizard(make_app())
     fill_wizard(at, {"provider": PROVIDER, "recipient": RECIPIENT}, steps=1)
@@ -128,6 +145,7 @@ def test_wizard_visible_if_and_help_on_every_question(store) -> None:
                 assert w.help, f"{w.key} has help"
 
 
+@pytest.mark.slow
 def test_live_preview_follows_every_answer(store) -> None:
     at = start_wizard(make_app())
     assert "[Dataleverandør]" in at.get("iframe")[0].proto.srcdoc
@@ -136,6 +154,7 @@ def test_live_preview_follows_every_answer(store) -> None:
     assert "Bergen kommune" in at.get("iframe")[0].proto.srcdoc
 
 
+@pytest.mark.slow
 def test_resume_token_restores_everything(store) -> None:
     at = start_wizard(make_app())
     token = at.query_params["utkast"]
@@ -160,6 +179,7 @@ def test_resume_token_restores_everything(store) -> None:
     assert later.text_input(key="q__recipient__orgnr").value == RECIPIENT["orgnr"]
 
 
+@pytest.mark.slow
 def test_unknown_resume_token_is_a_clear_message(store) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -173,6 +193,7 @@ def test_unknown_resume_token_is_a_clear_message(store) -> None:
     assert at.button(key="start"), "back on the start screen"
 
 
+@pytest.mark.slow
 def test_review_step_is_editable_and_finish_waits_for_valid_answers(store) -> None:
     at = start_wizard(make_app())
     at.session_state["step_pills"] = 2
@@ -199,6 +220,7 @@ def run_check(at, what, why, where="norway", who="recipient", when=dt.date(2026,
     return next(b for b in html_bodies(at) if "av-answer" in b)
 
 
+@pytest.mark.slow
 def test_check_page_answers_permit_deny_and_missing_facts(store) -> None:
     record, _ = add_agreement(store)
     at = make_app("pages/check.py")
@@ -221,6 +243,7 @@ def test_check_page_answers_permit_deny_and_missing_facts(store) -> None:
     assert [d.label for d in at.get("download_button")] == ["Last ned rapporten (Turtle)"]
 
 
+@pytest.mark.slow
 def test_check_page_from_uploaded_odrl_policy_and_bad_files(store) -> None:
     _, agreement = add_agreement(store)
     from engine.odrl import policy_from_dict, policy_to_turtle
@@ -254,6 +277,7 @@ def test_check_page_uses_the_policy_inside_our_pdf(store) -> None:
     assert "<h2>Ja</h2>" in run_check(at, "read", "academic_research")
 
 
+@pytest.mark.slow
 def test_check_page_with_empty_registry_says_what_to_do(store) -> None:
     at = make_app("pages/check.py")
     assert any("Registeret er tomt" in i.value for i in at.info)
@@ -262,6 +286,7 @@ def test_check_page_with_empty_registry_says_what_to_do(store) -> None:
 # --------------------------------------------------------------------------- registry
 
 
+@pytest.mark.slow
 def test_registry_lists_filters_opens_and_moves_status_with_confirmation(store) -> None:
     record, _ = add_agreement(store)
     other, _ = add_agreement(store, recipient={**RECIPIENT, "name": "Annen Mottaker AS"})
@@ -303,7 +328,7 @@ def test_verify_pdf_intact_registered_altered_and_unknown(store) -> None:
     at.file_uploader(key="verify_pdf").set_value(("a.pdf", pdf, "application/pdf")).run()
     assert [s.value for s in at.success] == [f"Uendret og registrert: {record.id}"]
 
-    altered = _alter(pdf)
+    altered = altered_pdf(pdf)
     at.file_uploader(key="verify_pdf").set_value(("b.pdf", altered, "application/pdf")).run()
     assert any(e.startswith("Endret") for e in errors(at))
 
@@ -317,24 +342,6 @@ def test_verify_pdf_intact_registered_altered_and_unknown(store) -> None:
     assert any(w.value.startswith("Ukjent") for w in at.warning)
 
 
-def _alter(pdf: bytes) -> bytes:
-    """Same PDF, but the embedded agreement says something else (its hash no longer matches)."""
-    import json
-
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    data = json.loads(reader.attachments["agreement.json"][0])
-    data["parties"][1]["name"] = "Noen andre AS"
-    names = writer._root_object["/Names"]
-    del names["/EmbeddedFiles"]
-    writer.add_attachment("agreement.json", json.dumps(data).encode())
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 # --------------------------------------------------------------------------- clause workshop
 
 
@@ -346,6 +353,7 @@ def login(at, username, password=None):
     return at
 
 
+@pytest.mark.slow
 def test_workshop_refuses_non_advisors_and_wrong_passwords(store) -> None:
     at = make_app("pages/workshop.py")
     assert not at.tabs, "nothing but the login form"
@@ -364,6 +372,7 @@ def test_workshop_refuses_non_advisors_and_wrong_passwords(store) -> None:
     assert any("ikke lenger tilgang" in e for e in errors(seeded))
 
 
+@pytest.mark.slow
 def test_workshop_validation_errors_block_saving(store) -> None:
     at = login(make_app("pages/workshop.py"), "anne")
     at.selectbox(key="ws_clause").set_value("fee").run()
@@ -376,6 +385,7 @@ def test_workshop_validation_errors_block_saving(store) -> None:
     assert any("policy: ugyldig YAML" in e for e in errors(at)), errors(at)
 
 
+@pytest.mark.slow
 def test_workshop_publish_needs_two_advisors(store) -> None:
     at = login(make_app("pages/workshop.py"), "anne")
     at.selectbox(key="ws_clause").set_value("confidentiality").run()
@@ -407,6 +417,7 @@ def test_workshop_publish_needs_two_advisors(store) -> None:
     assert "strengt fortrolige" in wizard.get("iframe")[0].proto.srcdoc, "new agreements use the new version"
 
 
+@pytest.mark.slow
 def test_workshop_shows_which_agreements_use_which_version(store) -> None:
     record, _ = add_agreement(store)
     at = login(make_app("pages/workshop.py"), "anne")
@@ -416,6 +427,7 @@ def test_workshop_shows_which_agreements_use_which_version(store) -> None:
     assert any(e.label.startswith("✅") for e in at.expander), "the clause's examples run, with a preview"
 
 
+@pytest.mark.slow
 def test_app_never_shows_a_traceback_for_an_unexpected_error(store, monkeypatch) -> None:
     monkeypatch.delenv("AVTALEVERK_APP_DEBUG")
     from engine.store.sql import SqlStore
@@ -435,6 +447,7 @@ def test_router_registers_every_page_file() -> None:
         assert f'"{page.name}"' in text, page.name
 
 
+@pytest.mark.slow
 def test_workshop_failing_examples_block_submitting(store) -> None:
     at = login(make_app("pages/workshop.py"), "anne")
     at.selectbox(key="ws_clause").set_value("commercial").run()

@@ -56,6 +56,7 @@ def test_docx_has_the_same_numbering_and_text_as_the_agreement(lang) -> None:
     assert agreement.content_hash in props.keywords
 
 
+@pytest.mark.slow
 def test_docx_of_the_shipped_agreement_with_summary() -> None:
     from engine.core.samples import fill_missing
     from engine.core.summary import rights_summary

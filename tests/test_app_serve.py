@@ -29,6 +29,7 @@ def no_exec(monkeypatch):
     return calls
 
 
+@pytest.mark.slow
 def test_serve_prepares_registry_prints_password_once_and_runs_streamlit(tmp_path: Path, no_exec) -> None:
     url = f"sqlite:///{tmp_path / 'sub' / 'registry.db'}"
     runner = CliRunner()

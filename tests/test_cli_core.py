@@ -112,10 +112,11 @@ def test_compose_missing_file(tmp_path: Path) -> None:
     assert "cannot read" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_verify_against_the_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.cli.core import compose_file
     from engine.render import render_pdf
+    from engine.services.agreements import compose_file
     from engine.store import open_store
 
     monkeypatch.setenv("AVTALEVERK_DATABASE_URL", f"sqlite:///{tmp_path / 'reg.db'}")

@@ -1,4 +1,5 @@
-"""``avtale check``: exit 0 permit, 1 deny / not applicable, 2 input error; PDFs with an embedded policy."""
+"""``avtale check``: exit 0 permit, 1 deny / not applicable, 2 input error; the policy from an ODRL file, an
+agreement JSON or one of our PDFs — verified, so an altered PDF or agreement is refused."""
 
 from __future__ import annotations
 
@@ -85,30 +86,71 @@ def _pdf(attachments: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def test_policy_from_pdf_attachment(tmp_path: Path) -> None:
+def _mini_agreement():
+    from engine import compose, load_library
+    from tests.conftest import FIXED_TIME, MINI, mini_answers
+
+    return compose("mini", mini_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
+
+
+MINI_USE = ["--action", "read", "--purpose", "dpv:AcademicResearch", "--at", "2026-06-01"]
+
+
+def test_policy_from_an_agreement_json_and_a_tampered_one(tmp_path: Path) -> None:
+    from engine.services.documents import agreement_json
+
+    agreement = _mini_agreement()
+    good = tmp_path / "avtale.json"
+    good.write_text(agreement_json(agreement), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--policy", str(good), *MINI_USE])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("TILLATT") and "punkt 2.1" in result.output
+
+    data = json.loads(agreement_json(agreement))
+    data["parties"][1]["name"] = "Noen andre AS"
+    bad = tmp_path / "endret.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--policy", str(bad), *MINI_USE])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"{bad}: [policy.invalid] the agreement has been altered"), line
+
+
+@pytest.mark.slow
+@pytest.mark.pdf
+def test_policy_from_our_pdf_and_an_altered_pdf_is_refused(tmp_path: Path) -> None:
+    from engine.render import render_pdf
+    from tests.app_fixtures import altered_pdf
+
+    pdf = render_pdf(_mini_agreement())
+    ours = tmp_path / "avtale.pdf"
+    ours.write_bytes(pdf)
+    result = runner.invoke(app, ["check", "--policy", str(ours), *MINI_USE, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["clause_number"] for r in json.loads(result.output)["deciding_rules"]] == ["2.1"]
+
+    changed = tmp_path / "endret.pdf"
+    changed.write_bytes(altered_pdf(pdf))
+    result = runner.invoke(app, ["check", "--policy", str(changed), *MINI_USE])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert "[render.failed] the PDF has been altered, so its policy cannot be trusted" in line, line
+    assert line.startswith(str(changed)), line
+
+
+def test_a_pdf_with_only_a_policy_attachment_is_not_trusted(tmp_path: Path) -> None:
+    """Before, the CLI read ``policy.jsonld`` from any PDF; now it trusts only PDFs it can verify."""
     pdf = tmp_path / "avtale.pdf"
     pdf.write_bytes(_pdf({"policy.jsonld": ALICE.read_bytes()}))
-    args = [
-        "check",
-        "--policy",
-        str(pdf),
-        "--assignee",
-        "http://example.com/alice",
-        "--action",
-        "read",
-        "--target",
-        "http://example.com/x",
-        "--at",
-        "2024-06-01",
-    ]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["check", "--policy", str(pdf), "--action", "read", "--at", "2024-06-01"])
+    assert result.exit_code == 2, result.output
+    assert "[render.not-ours] this PDF was not made by Avtaleverk" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("files", "args", "message"),
     [
-        ({"plain.pdf": _pdf({})}, ["--action", "read"], "no embedded policy.jsonld"),
+        ({"plain.pdf": _pdf({})}, ["--action", "read"], "not made by Avtaleverk"),
         ({"broken.pdf": b"%PDF-1.7\nnot really"}, ["--action", "read"], "cannot read the PDF"),
         ({"p.ttl": b"@prefix : <x> . :a :b"}, ["--action", "read"], "[policy.parse]"),
         ({}, ["--action", "read"], "cannot read policy file"),

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from engine.cli import store as store_cli
 from engine.core.agreement import Agreement
 from engine.store import open_store
+from tests.app_fixtures import cheap_passwords
 
 if TYPE_CHECKING:
     from tests.store_fixtures import RegistryFiles
@@ -34,6 +35,7 @@ def _app() -> typer.Typer:
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     monkeypatch.setenv("AVTALEVERK_DATABASE_URL", f"sqlite:///{tmp_path / 'registry.db'}")
+    cheap_passwords(monkeypatch)
     app = _app()
     runner = CliRunner()
 
@@ -54,6 +56,7 @@ def clause_dir(tmp_path: Path, registry_files: RegistryFiles) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_init_prints_demo_password_once(cli: Callable[..., Result], clause_dir: Path, tmp_path: Path) -> None:
     first = cli("init", "--clauses", str(clause_dir))
     assert "2 new published" in first.stdout and "Username: demo" in first.stdout
@@ -90,6 +93,7 @@ def test_users_add_list_disable(cli: Callable[..., Result]) -> None:
     assert "[store.invalid]" in err.stderr
 
 
+@pytest.mark.slow
 def test_agreements_list_show_export(
     cli: Callable[..., Result], tmp_path: Path, compose_agreement: Callable[..., Agreement]
 ) -> None:

@@ -1,7 +1,7 @@
 """Avtaler: the registry — list, search and filter, open one, move its status, verify a PDF.
 
-Status moves and their rules are the store's (``AGREEMENT_TRANSITIONS``, forward only, audited);
-PDF verification is ``engine.render.verify_pdf`` plus a look-up by content hash.
+Status moves and their rules are the store's (forward only, audited); the files an agreement is offered
+as are ``engine.services.documents.downloads``; verification is ``engine.services.verify.verify``.
 """
 
 from __future__ import annotations
@@ -13,17 +13,11 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from app import state, ui
-from engine import AvtaleverkError, NotFoundError, RenderError
-from engine.render import verify_pdf
-from engine.store import AGREEMENT_TRANSITIONS, AgreementStatus
+from engine import AvtaleverkError, RenderError
+from engine.services.documents import downloads
+from engine.services.verify import verify
 
 OSLO = ZoneInfo("Europe/Oslo")
-STATUSES = [s.value for s in AgreementStatus]
-MOVE_WORDS = {
-    "signed": {"nb": "Merk som signert", "en": "Mark as signed"},
-    "terminated": {"nb": "Avslutt avtalen", "en": "Terminate the agreement"},
-    "final": {"nb": "Gjør endelig", "en": "Make final"},
-}
 
 
 def local(moment: dt.datetime) -> dt.datetime:
@@ -33,20 +27,14 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 def filters() -> tuple[str | None, str | None, tuple[dt.date, ...]]:
     c1, c2, c3 = st.columns([3, 2, 3])
-    party = c1.text_input(
-        ui.tr("Søk etter part (navn eller org.nr.)", "Search for a party (name or org. no.)"),
-        key="reg_party",
-        placeholder=ui.tr("f.eks. Bergen kommune", "e.g. Bergen kommune"),
-    )
+    party = c1.text_input(ui.t("registry.search"), key="reg_party", placeholder=ui.t("registry.search.example"))
     status = c2.selectbox(
-        ui.tr("Status", "Status"),
-        [None, *STATUSES],
+        ui.t("word.status"),
+        [None, *ui.agreement_statuses()],
         key="reg_status",
-        format_func=lambda s: ui.tr("Alle", "All") if s is None else ui.status_label(s),
+        format_func=lambda s: ui.t("registry.all") if s is None else ui.status_label(s),
     )
-    dates = c3.date_input(
-        ui.tr("Opprettet i perioden", "Created between"), value=(), key="reg_dates", format="DD.MM.YYYY"
-    )
+    dates = c3.date_input(ui.t("registry.created_between"), value=(), key="reg_dates", format="DD.MM.YYYY")
     chosen = tuple(dates) if isinstance(dates, tuple | list) else (dates,)
     return (party or "").strip() or None, status, tuple(d for d in chosen if d is not None)
 
@@ -58,137 +46,109 @@ def agreement_list() -> None:
     end = dt.datetime.combine(dates[1] + dt.timedelta(days=1), dt.time(), OSLO) if len(dates) == 2 else None
     rows = ui.store().list_agreements(party=party, status=status, created_from=start, created_before=end, limit=500)
     if not rows:
-        if party or status or dates:
-            st.info(ui.tr("Ingen avtaler passer søket.", "No agreements match the search."))
-        else:
-            st.info(
-                ui.tr(
-                    "Registeret er tomt ennå. Avtaler du fullfører under «Ny avtale», havner her.",
-                    "The registry is empty so far. Agreements you finish under “New agreement” appear here.",
-                )
-            )
+        st.info(ui.t("registry.no_match" if party or status or dates else "registry.empty"))
         return
     table = [
         {
-            ui.tr("Dokument-ID", "Document ID"): r.id,
-            ui.tr("Avtale", "Agreement"): r.title,
-            ui.tr("Parter", "Parties"): " – ".join(p.name for p in r.parties),
-            ui.tr("Status", "Status"): ui.status_label(r.status),
-            ui.tr("Opprettet", "Created"): local(r.created_at).strftime("%d.%m.%Y %H:%M"),
+            ui.t("registry.document_id"): r.id,
+            ui.t("word.agreement"): r.title,
+            ui.t("word.parties"): " – ".join(p.name for p in r.parties),
+            ui.t("word.status"): ui.status_label(r.status),
+            ui.t("registry.created"): local(r.created_at).strftime("%d.%m.%Y %H:%M"),
         }
         for r in rows
     ]
     st.dataframe(table, hide_index=True, width="stretch")
-    ids = [r.id for r in rows]
     by_id = {r.id: r for r in rows}
     chosen = st.selectbox(
-        ui.tr("Åpne avtale", "Open agreement"),
-        ids,
+        ui.t("registry.open"),
+        list(by_id),
         index=None,
         key="reg_open",
-        placeholder=ui.tr("Velg en avtale …", "Choose an agreement …"),
+        placeholder=ui.t("registry.open.placeholder"),
         format_func=lambda i: f"{i} · {' – '.join(p.name for p in by_id[i].parties)}",
     )
     if chosen:
         detail(chosen)
 
 
-def request_move(agreement_id: str, status: str) -> None:
-    st.session_state["confirm_move"] = (agreement_id, status)
+def request_move(agreement_id: str | None, status: str | None) -> None:
+    state.put("confirm_move", (agreement_id, status) if agreement_id else None)
 
 
 def confirm_move(agreement_id: str, status: str) -> None:
-    user = state.user()
     try:
-        ui.store().set_status(agreement_id, status, by=user.username if user else "registeret")
+        ui.store().set_status(agreement_id, status, by=ui.actor("registeret"))
     except AvtaleverkError as err:
-        st.session_state["move_error"] = err.one_line()
-    st.session_state["confirm_move"] = None
+        state.put("move_error", err.one_line())
+    state.put("confirm_move", None)
+
+
+def status_moves(record: Any) -> None:
+    error = state.take("move_error")
+    if error:
+        st.error(error)
+    pending = state.get("confirm_move")
+    if pending and pending[0] == record.id:
+        target = pending[1]
+        st.warning(
+            ui.t("registry.move.confirm", old=ui.status_label(record.status), new=ui.status_label(target))
+        )
+        a, b = st.columns(2)
+        a.button(
+            ui.t("registry.move.yes"), type="primary", key="move_yes", on_click=confirm_move,
+            args=(record.id, target), width="stretch",
+        )  # fmt: skip
+        b.button(ui.t("registry.move.no"), key="move_no", on_click=request_move, args=(None, None), width="stretch")
+        return
+    moves = ui.next_statuses(record.status)
+    for col, target in zip(st.columns(len(moves)) if moves else [], moves, strict=True):
+        col.button(
+            ui.t(f"registry.move.{target}"), key=f"move_{target}", on_click=request_move,
+            args=(record.id, target), width="stretch",
+        )  # fmt: skip
+
+
+def files_of(record: Any) -> list[Any]:
+    """The agreement's files, made once per session (the PDF is the one stored)."""
+    cache = state.get("reg_files")
+    if record.id not in cache:
+        cache[record.id] = downloads(record.agreement, pdf=ui.store().get_pdf(record.id))
+    return list(cache[record.id])
 
 
 def detail(agreement_id: str) -> None:
-    lang = state.lang()
     record = ui.store().get_agreement(agreement_id)
-    agreement = record.agreement
     with st.container(border=True):
         ui.kicker(record.id)
         st.subheader(record.title)
         c1, c2 = st.columns([3, 2])
         with c1:
             for p in record.parties:
-                role = ui.tr("Dataleverandør", "Provider") if p.role == "provider" else ui.tr("Mottaker", "Recipient")
+                role = ui.t(f"registry.role.{p.role}")
                 st.markdown(f"{role}: **{ui.escape(p.name)}** ({ui.escape(p.orgnr or '')})")
-            st.html(
-                f"<p class='av-muted'>{ui.tr('Innholdshash', 'Content hash')}</p>"
-                f"<p class='av-hash'>{ui.escape(record.content_hash)}</p>"
-            )
+            ui.hash_line("word.content_hash", record.content_hash)
         with c2:
-            st.metric(ui.tr("Status", "Status"), ui.status_label(record.status))
+            st.metric(ui.t("word.status"), ui.status_label(record.status))
             st.caption(
-                ui.tr(
-                    f"Avtalemal {record.type_id} v{record.type_version} · opprettet ",
-                    f"Template {record.type_id} v{record.type_version} · created ",
-                )
-                + local(record.created_at).strftime("%d.%m.%Y")
-            )
-
-        error = st.session_state.pop("move_error", None)
-        if error:
-            st.error(error)
-        moves = sorted(AGREEMENT_TRANSITIONS[AgreementStatus(record.status)], key=STATUSES.index)
-        pending = st.session_state.get("confirm_move")
-        if pending and pending[0] == record.id:
-            target = pending[1]
-            st.warning(
-                ui.tr(
-                    f"Vil du endre status fra «{ui.status_label(record.status)}» til «{ui.status_label(target)}»? "
-                    "Status kan bare gå framover, og endringen logges.",
-                    f"Change the status from “{ui.status_label(record.status)}” to “{ui.status_label(target)}”? "
-                    "Status only moves forward, and the change is logged.",
+                ui.t(
+                    "registry.template",
+                    type=record.type_id,
+                    version=record.type_version,
+                    created=local(record.created_at).strftime("%d.%m.%Y"),
                 )
             )
-            a, b = st.columns(2)
-            a.button(
-                ui.tr("Ja, endre status", "Yes, change the status"),
-                type="primary",
-                key="move_yes",
-                on_click=confirm_move,
-                args=(record.id, target),
-                width="stretch",
-            )
-            b.button(
-                ui.tr("Avbryt", "Cancel"), key="move_no", on_click=request_move, args=(None, None), width="stretch"
-            )
-        elif moves:
-            cols = st.columns(len(moves))
-            for col, target in zip(cols, moves, strict=True):
-                col.button(
-                    MOVE_WORDS[target.value][lang],
-                    key=f"move_{target.value}",
-                    on_click=request_move,
-                    args=(record.id, target.value),
-                    width="stretch",
-                )
-
+        status_moves(record)
         tab_files, tab_clauses, tab_history = st.tabs(
-            [
-                ui.tr("Nedlastinger", "Downloads"),
-                ui.tr("Klausulversjoner", "Clause versions"),
-                ui.tr("Historikk", "History"),
-            ]
+            [ui.t("registry.tab.files"), ui.t("registry.tab.clauses"), ui.t("registry.tab.history")]
         )
         with tab_files:
-            files = _files(record.id, agreement, lang)
-            ui.download_buttons(files, key=f"reg_{record.id}")
+            ui.download_buttons(files_of(record), key=f"reg_{record.id}")
         with tab_clauses:
-            numbering = agreement.numbering()
+            numbering = record.agreement.numbering()
             st.dataframe(
                 [
-                    {
-                        ui.tr("Punkt", "Clause"): numbering.get(c.id, ""),
-                        "Id": c.id,
-                        ui.tr("Versjon", "Version"): c.version,
-                    }
+                    {ui.t("word.clause"): numbering.get(c.id, ""), "Id": c.id, ui.t("word.version"): c.version}
                     for c in record.clauses
                 ],
                 hide_index=True,
@@ -199,84 +159,47 @@ def detail(agreement_id: str) -> None:
             if not events:
                 st.caption("—")
             for e in events:
-                st.markdown(
-                    f"- {local(e.at).strftime('%d.%m.%Y %H:%M')} · **{ui.escape(e.action)}** · {ui.escape(e.actor)}"
-                )
+                when = local(e.at).strftime("%d.%m.%Y %H:%M")
+                st.markdown(f"- {when} · **{ui.escape(e.action)}** · {ui.escape(e.actor)}")
 
 
-def _files(agreement_id: str, agreement: Any, lang: str) -> dict[str, Any]:
-    cache = st.session_state.setdefault("reg_files", {})
-    key = (agreement_id, lang)
-    if key not in cache:
-        cache[key] = ui.agreement_files(agreement, ui.store().get_pdf(agreement_id), lang)
-    return dict(cache[key])
-
-
-def verify() -> None:
-    st.markdown(
-        ui.tr(
-            "Slipp en PDF her for å sjekke at den er uendret og finnes i registeret.",
-            "Drop a PDF here to check that it is unchanged and in the registry.",
-        )
-    )
-    up = st.file_uploader(ui.tr("PDF som skal sjekkes", "PDF to check"), type=["pdf"], key="verify_pdf")
+def verify_tab() -> None:
+    st.markdown(ui.t("registry.verify.intro"))
+    up = st.file_uploader(ui.t("registry.verify.file"), type=["pdf"], key="verify_pdf")
     if up is None:
         return
     try:
-        result = verify_pdf(up.getvalue())
+        result = verify(up.getvalue(), ui.store())
     except RenderError as err:
         if err.code == "render.not-ours":
-            st.warning(
-                ui.tr(
-                    "Ukjent: PDF-en er ikke laget med Avtaleverk (den har ingen innebygd avtale).",
-                    "Unknown: the PDF was not made with Avtaleverk (it has no embedded agreement).",
-                ),
-                icon=":material/help:",
-            )
+            st.warning(ui.t("registry.verify.not_ours"), icon=":material/help:")
         else:
-            st.error(ui.tr("Filen kan ikke leses som PDF.", "The file cannot be read as a PDF."))
+            st.error(ui.t("registry.verify.unreadable"))
         return
-    if not result.ok:
-        st.error(
-            ui.tr(
-                "Endret: PDF-en stemmer ikke med avtalen den sier den inneholder.",
-                "Altered: the PDF does not match the agreement it claims to hold.",
-            ),
-            icon=":material/gpp_bad:",
-        )
+    if result.status == "altered":
+        st.error(ui.t("registry.verify.altered"), icon=":material/gpp_bad:")
         st.markdown("\n".join(f"- {ui.escape(m)}" for m in result.messages(state.lang())))
         return
-    try:
-        record = ui.store().find_by_hash(str(result.content_hash))
-    except NotFoundError:
-        record = None
+    record = result.record
     if record is None:
-        st.warning(
-            ui.tr(
-                f"Uendret, men ikke registrert: {result.document_id} finnes ikke i dette registeret.",
-                f"Intact but not registered: {result.document_id} is not in this registry.",
-            ),
-            icon=":material/help:",
-        )
+        st.warning(ui.t("registry.verify.unregistered", id=result.document_id), icon=":material/help:")
         return
     parties = " – ".join(f"{p.name} ({p.orgnr})" for p in record.parties)
-    st.success(
-        ui.tr(f"Uendret og registrert: {record.id}", f"Intact and registered: {record.id}"), icon=":material/verified:"
-    )
+    st.success(ui.t("registry.verify.registered", id=record.id), icon=":material/verified:")
     st.markdown(
-        f"{ui.tr('Parter', 'Parties')}: **{ui.escape(parties)}**  \n"
-        f"{ui.tr('Status', 'Status')}: **{ui.escape(ui.status_label(record.status))}**"
+        f"{ui.t('word.parties')}: **{ui.escape(parties)}**  \n"
+        f"{ui.t('word.status')}: **{ui.escape(ui.status_label(record.status))}**"
     )
 
 
 def page() -> None:
     ui.kicker(ui.t("app.title"))
-    st.title(ui.tr("Avtaleregisteret", "The agreement registry"))
-    tab_list, tab_verify = st.tabs([ui.tr("Avtaler", "Agreements"), ui.tr("Verifiser en PDF", "Verify a PDF")])
+    st.title(ui.t("registry.title"))
+    tab_list, tab_verify = st.tabs([ui.t("registry.tab.list"), ui.t("registry.tab.verify")])
     with tab_list:
         agreement_list()
     with tab_verify:
-        verify()
+        verify_tab()
 
 
 ui.run_safely(page)

@@ -1,4 +1,4 @@
-"""The ``avtale`` command: parse arguments, call the public API, print.
+"""The ``avtale`` command: parse arguments, call ``engine.services`` (or ``engine``), print.
 
 Each area registers its commands from its own module (``engine.cli.<area>``) through
 ``register(app)``, the way a new area would be added. This is the only place that maps
@@ -34,13 +34,7 @@ app = typer.Typer(
 
 def _load_commands() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # area not built yet
-                continue
-            raise
-        module.register(app)
+        importlib.import_module(name).register(app)
 
 
 _load_commands()

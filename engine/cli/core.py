@@ -1,16 +1,20 @@
-"""Core commands: compose, verify, types, clauses list/lint."""
+"""Core commands: compose, verify, types, clauses list/lint/test."""
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from engine import Library, RenderError, check_library, load_library, pick
 from engine.cli._common import user_errors, write_atomic
-from engine.core.agreement import pick
+from engine.i18n import Texts, text
+from engine.services.agreements import compose_file
+from engine.services.documents import agreement_json, policy_jsonld, rendition
+from engine.services.examples import run_examples
+from engine.services.verify import verify
 
 clauses_app = typer.Typer(help="The clause library: list, check and test the clauses.", no_args_is_help=True)
 
@@ -25,36 +29,17 @@ class PdfA(StrEnum):
     a2b = "2b"
 
 
-def _library(root: Path | None):
-    from engine.core.library import load_library
+TEXTS: Texts = {
+    "no-policy": {
+        "nb": "Advarsel: denne avtaletypen har ingen ODRL-policy.",
+        "en": "Warning: this agreement type has no ODRL policy.",
+    },
+    "not-registered": {"nb": "registry: ikke registrert", "en": "registry: not registered"},
+}
 
+
+def _library(root: Path | None) -> Library:
     return load_library(root)
-
-
-def compose_file(
-    answers_path: Path,
-    *,
-    lang: str | None = None,
-    library_root: Path | None = None,
-):
-    """Read an answers file and compose it, with file:line on every answer problem."""
-    from engine.core.answersfile import locate_answer_errors, read_answers_file
-    from engine.core.compose import compose
-    from engine.errors import AvtaleverkError
-
-    parsed, located = read_answers_file(answers_path)
-    library = _library(library_root)
-    try:
-        return compose(
-            parsed.type,
-            parsed.answers,
-            lang or parsed.lang,
-            library=library,
-            created_at=parsed.created_at,
-            document_id=parsed.document_id,
-        )
-    except AvtaleverkError as exc:
-        raise locate_answer_errors(exc, located) from None
 
 
 def compose_cmd(
@@ -82,24 +67,22 @@ def compose_cmd(
         agreement = compose_file(answers, lang=lang.value if lang else None, library_root=library)
         written: list[str] = []
         if json_out:
-            write_atomic(json_out, json.dumps(agreement.model_dump(mode="json"), ensure_ascii=False, indent=2))
+            write_atomic(json_out, agreement_json(agreement))
             written.append(str(json_out))
         if policy:
-            if agreement.policy is None:
-                typer.echo("Advarsel / warning: this agreement type has no ODRL policy.", err=True)
+            policy_text = policy_jsonld(agreement)
+            if policy_text is None:
+                typer.echo(text(TEXTS, "no-policy", agreement.metadata.language), err=True)
             else:
-                write_atomic(policy, json.dumps(agreement.policy, ensure_ascii=False, indent=2))
+                write_atomic(policy, policy_text)
                 written.append(str(policy))
-        from engine.render import render
-
         if html:
-            write_atomic(html, render(agreement, "html"))
+            write_atomic(html, rendition(agreement, "html").data)
             written.append(str(html))
         if not no_pdf:
             out = output or Path("out") / f"{answers.stem}.pdf"
-            data = render(
-                agreement, "pdf", variant=f"pdf/a-{pdfa.value}", signature_fields=signature_fields
-            )
+            pdf = rendition(agreement, "pdf", variant=f"pdf/a-{pdfa.value}", signature_fields=signature_fields)
+            data = bytes(pdf.data)
             write_atomic(out, data)
             written.append(f"{out} ({len(data) / 1024:.0f} kB)")
         typer.echo(f"{agreement.metadata.document_id}  {agreement.short_hash}  →  {', '.join(written)}")
@@ -113,36 +96,34 @@ def verify_cmd(
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.nb,
 ) -> None:
     """Check that a PDF is intact: recompute the hash of its embedded agreement and compare."""
-    from engine.render.verify import verify_pdf
-
     with user_errors():
         try:
             data = pdf.read_bytes()
         except OSError as exc:
-            from engine.errors import RenderError
-
             raise RenderError(f"cannot read {pdf}: {exc.strerror}", source=pdf) from exc
-        result = verify_pdf(data)
-        if not result.ok:
-            typer.echo(f"altered: {result.document_id or '?'}", err=False)
+        store = None
+        if registry:
+            # The registry commands open the store themselves until engine.services.registry exists.
+            from engine.store import open_store
+
+            store = open_store()
+        try:
+            result = verify(data, store)
+        finally:
+            if store is not None:
+                store.close()
+        if result.status == "altered":
+            typer.echo(f"altered: {result.document_id or '?'}")
             for line in result.messages(lang.value):
                 typer.echo(f"  - {line}")
             raise typer.Exit(1)
         typer.echo(f"intact: {result.document_id} {result.content_hash}")
         if registry:
-            from engine.errors import NotFoundError
-            from engine.store import open_store
-
-            store = open_store()
-            try:
-                record = store.find_by_hash(result.content_hash or "")
-            except NotFoundError:
-                typer.echo("registry: ikke registrert / not registered")
-                raise typer.Exit(1) from None
-            finally:
-                store.close()
-            parties = ", ".join(f"{p.name} ({p.orgnr})" for p in record.parties)
-            typer.echo(f"registry: {record.id} status={record.status} parties: {parties}")
+            if result.record is None:
+                typer.echo(text(TEXTS, "not-registered", lang.value))
+                raise typer.Exit(1)
+            parties = ", ".join(f"{p.name} ({p.orgnr})" for p in result.record.parties)
+            typer.echo(f"registry: {result.record.id} status={result.record.status} parties: {parties}")
 
 
 def types_cmd(
@@ -176,8 +157,6 @@ def clauses_list(
 @clauses_app.command("lint")
 def clauses_lint(library: Annotated[Path | None, typer.Option("--library")] = None) -> None:
     """Check every clause and agreement-type file; print each problem with file and line."""
-    from engine.core.library import check_library
-
     problems = check_library(library)
     for p in problems:
         typer.echo(p.one_line(), err=True)
@@ -202,8 +181,6 @@ def clauses_test(
     failures_only: Annotated[bool, typer.Option("--failures", help="Print only failing checks.")] = False,
 ) -> None:
     """Run every clause's examples: text that must (not) appear and the decisions its policy must give."""
-    from engine.services.examples import run_examples
-
     with user_errors():
         lib = _library(library)
         results = run_examples(lib, clause or None)

@@ -7,8 +7,17 @@ from typing import Annotated
 
 import typer
 
+from engine import pick
 from engine.cli._common import user_errors
-from engine.cli.core import Lang, compose_file
+from engine.cli.core import Lang
+from engine.i18n import Texts, text
+from engine.services.agreements import compose_file
+from engine.services.summary import fairness_flags
+
+TEXTS: Texts = {
+    "none": {"nb": "Ingen urimelige vilkår funnet.", "en": "No unfair terms found."},
+    "clause": {"nb": "punkt {number}", "en": "clause {number}"},
+}
 
 
 def fairness_cmd(
@@ -17,20 +26,16 @@ def fairness_cmd(
     library: Annotated[Path | None, typer.Option("--library")] = None,
 ) -> None:
     """Flag terms that are unfair (red) or presumed unfair (amber) under EU Data Act Art. 13."""
-    from engine.core.fairness import check_fairness
-
     with user_errors():
         agreement = compose_file(answers, lang=lang.value if lang else None, library_root=library)
     language = agreement.metadata.language
-    flags = check_fairness(agreement)
+    flags = fairness_flags(agreement)
     if not flags:
-        typer.echo("Ingen urimelige vilkår funnet." if language != "en" else "No unfair terms found.")
+        typer.echo(text(TEXTS, "none", language))
         return
-    word = {"nb": "punkt", "en": "clause"}.get(language, "punkt")
     for f in flags:
-        where = f"{word} {f.clause_number}" if f.clause_number else "-"
-        reason = f.reason.get(language) or f.reason.get("nb", "")
-        typer.echo(f"{f.level.upper():<5} {where:<12} {reason} ({f.answer} = {f.value})")
+        where = text(TEXTS, "clause", language, number=f.clause_number) if f.clause_number else "-"
+        typer.echo(f"{f.level.upper():<5} {where:<12} {pick(f.reason, language)} ({f.answer} = {f.value})")
     raise typer.Exit(1)
 
 

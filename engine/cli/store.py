@@ -7,6 +7,7 @@ the SQLite file in the data directory), calls one function of :mod:`engine.store
 from __future__ import annotations
 
 import getpass
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from engine.cli._common import user_errors, write_atomic
+from engine.cli.core import clauses_app
 
 if TYPE_CHECKING:
     from engine.store import Store
@@ -210,16 +212,15 @@ def agreements_export(
     database: Database = None,
 ) -> None:
     """Back up the whole registry as JSON Lines (one agreement per line, PDFs base64-encoded)."""
-    from engine.store.service import registry_lines
+    from engine.store import export_registry
 
     with user_errors(), _store(database) as store:
-        lines = registry_lines(store, with_pdf=not no_pdf)
         if str(output) == "-":
-            n = sum(1 for line in lines if sys.stdout.write(line))
+            n = export_registry(store, sys.stdout, with_pdf=not no_pdf)
         else:
-            text = "".join(lines)
-            n = text.count("\n")
-            write_atomic(output, text)
+            buffer = io.StringIO()
+            n = export_registry(store, buffer, with_pdf=not no_pdf)
+            write_atomic(output, buffer.getvalue())
         typer.echo(f"Exported {n} agreement(s).", err=True)
 
 
@@ -256,13 +257,13 @@ def clauses_import(
         typer.echo(f"{len(report.created)} new draft version(s), {len(report.unchanged)} unchanged.")
 
 
-def register_clause_commands(clauses_app: typer.Typer) -> None:
+def register_clause_commands(group: typer.Typer) -> None:
     """Add ``export`` and ``import`` to the ``avtale clauses`` group (owned by engine.cli.core)."""
-    existing = {c.name for c in clauses_app.registered_commands}
+    existing = {c.name for c in group.registered_commands}
     if "export" not in existing:
-        clauses_app.command("export")(clauses_export)
+        group.command("export")(clauses_export)
     if "import" not in existing:
-        clauses_app.command("import")(clauses_import)
+        group.command("import")(clauses_import)
 
 
 def register_commands(app: typer.Typer) -> None:
@@ -274,8 +275,4 @@ def register_commands(app: typer.Typer) -> None:
 
 def register(app: typer.Typer) -> None:
     register_commands(app)
-    try:
-        from engine.cli.core import clauses_app
-    except ImportError:  # the core commands are not there: no clauses group to join
-        return
     register_clause_commands(clauses_app)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine import odrl
 from engine.core.agreement import Agreement, AgreementType, ClauseExample, ClauseTemplate
 from engine.core.answers import defaults
 from engine.core.compose import compose
@@ -22,9 +23,10 @@ from engine.core.library import Library
 from engine.core.policy import party_iri
 from engine.core.samples import fill_missing
 from engine.errors import AvtaleverkError
+from engine.odrl import Report, State, build_request, evaluate
+from engine.services.uses import OTHER_PARTY
 
 EXAMPLE_TIME = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
-OTHER_PARTY = "https://data.brreg.no/enhetsregisteret/api/enheter/999999999"
 PREFERRED_TYPE = "datadeling"
 
 
@@ -85,13 +87,11 @@ def _request_time(agreement: Agreement, at: Any) -> dt.datetime:
     return agreement.metadata.created_at
 
 
-def ask(agreement: Agreement, request: Mapping[str, Any]) -> Any:
+def ask(agreement: Agreement, request: Mapping[str, Any]) -> Report:
     """Evaluate one plain-words request against the agreement's policy; returns the ODRL Report."""
-    from engine.odrl import State, build_request, evaluate, policy_from_dict
-
     if agreement.policy is None:
         raise AvtaleverkError("the agreement has no ODRL policy", code="policy.invalid")
-    policies = policy_from_dict(agreement.policy)
+    policies = odrl.policy_from_dict(agreement.policy)
     role = str(request.get("assignee", "recipient"))
     party = agreement.party(role)
     assignee = party_iri(party) if party is not None else OTHER_PARTY if role == "other" else role
@@ -116,22 +116,33 @@ def _describe_request(request: Mapping[str, Any]) -> str:
 
 
 def run_example(library: Library, clause: ClauseTemplate, example: ClauseExample) -> list[ExampleResult]:
+    """Compose the example and run its checks."""
+    return run_example_on(library, clause, example)[0]
+
+
+def run_example_on(
+    library: Library, clause: ClauseTemplate, example: ClauseExample
+) -> tuple[list[ExampleResult], Agreement | None]:
+    """The example's checks and the agreement they ran on (None when it does not compose), so a preview
+    can show the clause without composing it a second time."""
+
     def result(check: str, ok: bool, detail: str) -> ExampleResult:
         return ExampleResult(clause.id, example.name, check, ok, detail)
 
     agreement_type = example_type(library, clause, example)
     if agreement_type is None:
-        return [result("compose", False, "no agreement type uses this clause")]
+        return [result("compose", False, "no agreement type uses this clause")], None
     try:
         agreement = compose_example(library, agreement_type, example.answers, example.lang)
     except AvtaleverkError as exc:
-        return [result("compose", False, " | ".join(exc.all_lines()))]
+        return [result("compose", False, " | ".join(exc.all_lines()))], None
     included = clause.id in agreement.numbering()
     out: list[ExampleResult] = []
     if example.excluded:
-        return [result("excluded", not included, "left out" if not included else "included, expected left out")]
+        detail = "left out" if not included else "included, expected left out"
+        return [result("excluded", not included, detail)], agreement
     if not included:
-        return [result("compose", False, "the clause is not part of the agreement with these answers")]
+        return [result("compose", False, "the clause is not part of the agreement with these answers")], agreement
     text = agreement_text(agreement, clause.id)
     for snippet in example.contains:
         want = unicodedata.normalize("NFKC", snippet)
@@ -141,7 +152,7 @@ def run_example(library: Library, clause: ClauseTemplate, example: ClauseExample
         out.append(result("not_contains", want not in text, f"«{snippet}»"))
     for request in example.requests:
         out.append(_check_request(agreement, request, result))
-    return out or [result("compose", True, "composes")]
+    return out or [result("compose", True, "composes")], agreement
 
 
 def _check_request(agreement: Agreement, request: Mapping[str, Any], result: Any) -> ExampleResult:
