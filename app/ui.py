@@ -37,6 +37,10 @@ def t(key: str, /, **values: Any) -> str:
     return text(TEXTS, key, state.lang(), **values)
 
 
+# A widget's ``format_func`` is called wherever the widget is read (AppTest reads it outside the script
+# run), so it must not read session state: pages work out the labels first and pass ``dict.__getitem__``.
+
+
 def status_label(status: Any) -> str:
     key = f"status.{getattr(status, 'value', status)}"
     return t(key) if key in TEXTS else str(status)
@@ -169,6 +173,10 @@ CSS = """
 .av-flag-red {border-left: 4px solid #c0392b; padding-left: .7rem; margin: .3rem 0;}
 .av-flag-amber {border-left: 4px solid #d68910; padding-left: .7rem; margin: .3rem 0;}
 .av-hash {font-family: ui-monospace, monospace; font-size: .8rem; word-break: break-all;}
+table.diff {font: 12px ui-monospace, monospace; border-collapse: collapse; width: 100%;}
+table.diff td {padding: 1px 4px; vertical-align: top; white-space: pre-wrap; word-break: break-word;}
+.diff_header {color: #888;} .diff_next {display: none;}
+.diff_add {background: #dcf5e3;} .diff_chg {background: #fff2c2;} .diff_sub {background: #fbd9d9;}
 @media (min-width: 900px) {
   /* the live preview stays in view while the questions scroll */
   div[data-testid="stColumn"]:has(iframe) {position: sticky; top: 3.8rem; align-self: flex-start;}
@@ -206,10 +214,11 @@ def sidebar() -> None:
     """Language switch and who is logged in; shown on every page."""
     with st.sidebar:
         st.session_state["lang_switch"] = state.lang()
+        names = {lang: t(f"lang.{lang}") for lang in LANGS}
         st.segmented_control(
             t("lang.label"),
             options=list(LANGS),
-            format_func=lambda v: t(f"lang.{v}"),
+            format_func=names.__getitem__,
             key="lang_switch",
             selection_mode="single",
             on_change=_switch_language,

@@ -392,7 +392,7 @@ def test_workshop_publish_needs_two_advisors(store) -> None:
     k = "confidentiality@1.0.0"
     body = at.text_area(key=f"ws_body_nb_{k}").value
     at.text_area(key=f"ws_body_nb_{k}").set_value(body.replace("fortrolige", "strengt fortrolige")).run()
-    diff = [re.sub(r"<[^>]+>", "", b).replace("&nbsp;", " ") for b in html_bodies(at) if "table.diff" in b]
+    diff = [re.sub(r"<[^>]+>", "", b).replace("&nbsp;", " ") for b in html_bodies(at) if 'class="diff"' in b]
     assert diff and "strengt fortrolige" in diff[0], "side-by-side diff against the published version"
     at.text_input(key=f"ws_change_note_{k}").set_value("Strengere ordlyd").run()
     at.button(key="ws_save").click().run()

@@ -30,20 +30,20 @@ def registry_source() -> PolicySource | None:
     if wanted in by_id:
         st.session_state["check_pick"] = wanted
 
-    def label(i: str) -> str:
-        r = by_id[i]
-        names = " – ".join(p.name for p in r.parties)
-        return f"{r.title}: {names} ({r.id}, {ui.status_label(r.status).lower()})"
-
-    chosen = st.selectbox(ui.t("word.agreement"), list(by_id), format_func=label, key="check_pick")
+    choices = {
+        r.id: f"{r.title}: {' – '.join(p.name for p in r.parties)} ({r.id}, {ui.status_label(r.status).lower()})"
+        for r in rows
+    }
+    chosen = st.selectbox(ui.t("word.agreement"), list(by_id), format_func=choices.__getitem__, key="check_pick")
     return PolicySource.from_registry(ui.store(), chosen) if chosen is not None else None
 
 
 def source_picker() -> PolicySource | None:
+    names = {k: ui.t(f"check.source.{k}") for k in SOURCES}
     kind = st.segmented_control(
         ui.t("check.source"),
         SOURCES,
-        format_func=lambda k: ui.t(f"check.source.{k}"),
+        format_func=names.__getitem__,
         default="registry",
         key="check_source",
     )

@@ -28,12 +28,8 @@ def local(moment: dt.datetime) -> dt.datetime:
 def filters() -> tuple[str | None, str | None, tuple[dt.date, ...]]:
     c1, c2, c3 = st.columns([3, 2, 3])
     party = c1.text_input(ui.t("registry.search"), key="reg_party", placeholder=ui.t("registry.search.example"))
-    status = c2.selectbox(
-        ui.t("word.status"),
-        [None, *ui.agreement_statuses()],
-        key="reg_status",
-        format_func=lambda s: ui.t("registry.all") if s is None else ui.status_label(s),
-    )
+    names = {None: ui.t("registry.all"), **{s: ui.status_label(s) for s in ui.agreement_statuses()}}
+    status = c2.selectbox(ui.t("word.status"), list(names), key="reg_status", format_func=names.__getitem__)
     dates = c3.date_input(ui.t("registry.created_between"), value=(), key="reg_dates", format="DD.MM.YYYY")
     chosen = tuple(dates) if isinstance(dates, tuple | list) else (dates,)
     return (party or "").strip() or None, status, tuple(d for d in chosen if d is not None)

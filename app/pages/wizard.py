@@ -13,12 +13,13 @@ import datetime as dt
 import streamlit as st
 
 from app import state, ui
+from app.meaning import fairness_box, rights_box
 from app.state import Wizard
 from app.widgets import draw, forget_widgets, pull, seed
 from engine import AgreementType, AvtaleverkError, pick
 from engine.services import wizard as wizard_service
 from engine.services.agreements import finish_agreement
-from engine.services.summary import KINDS, fairness_view
+from engine.services.summary import fairness_view
 
 # --------------------------------------------------------------------------- actions
 
@@ -110,7 +111,7 @@ def start_screen() -> None:
         doc_lang = st.radio(
             ui.t("wizard.start.lang"),
             languages,
-            format_func=lambda v: ui.t(f"wizard.doc_lang.{v}"),
+            format_func={v: ui.t(f"wizard.doc_lang.{v}") for v in languages}.__getitem__,
             index=languages.index(lang) if lang in languages else 0,
             horizontal=True,
             key="start_lang",
@@ -197,38 +198,13 @@ def answers_overview(t: AgreementType, w: Wizard, problems: dict[str, list[Avtal
                     st.markdown(f":red[{ui.escape(p.message)}]")
 
 
-SUMMARY_ICONS = {"may": ":green[:material/check_circle:]", "may_not": ":red[:material/block:]",
-                 "must": ":orange[:material/assignment:]"}  # fmt: skip
-
-
 def review_step(t: AgreementType, w: Wizard, review: wizard_service.Review) -> None:
-    lang = state.lang()
     st.subheader(ui.t("wizard.review"))
     if review.problems:
         st.warning(ui.t("wizard.review.missing", count=sum(map(len, review.problems.values()))))
     answers_overview(t, w, review.problems)
-    if review.summary:
-        st.subheader(ui.t("wizard.summary.title"))
-        with st.container(border=True):
-            for kind in KINDS:
-                st.markdown(f"{SUMMARY_ICONS[kind]} **{ui.t(f'wizard.summary.{kind}')}**")
-                lines = [
-                    f"- {ui.escape(r.text)} <span class='av-muted'>"
-                    f"({ui.t('wizard.summary.cite', number=ui.escape(r.clause_number))})</span>"
-                    for r in review.summary
-                    if r.kind == kind
-                ]
-                st.markdown("\n".join(lines) or "—", unsafe_allow_html=True)
-        st.caption(ui.t("wizard.summary.note"))
-    st.subheader(ui.t("wizard.fairness.title"))
-    flags = fairness_view(review.agreement, t, lang)
-    if not flags:
-        st.success(ui.t("wizard.fairness.none"), icon=":material/verified:")
-    for f in flags:
-        st.html(
-            f"<div class='av-flag-{ui.escape(f.level)}'><b>{ui.escape(f.badge)}</b> · {ui.escape(f.where)}"
-            f"<br>{ui.escape(f.reason)}</div>"
-        )
+    rights_box(review.summary)
+    fairness_box(fairness_view(review.agreement, t, state.lang()))
     st.write("")
     if st.button(
         ui.t("wizard.finish"), type="primary", disabled=not review.ready, key="finish", icon=":material/task_alt:"

@@ -82,13 +82,8 @@ def clause_picker() -> Any:
     options = [cv.version for cv in by_id[clause_id]]
     if st.session_state.get(f"ws_version_{clause_id}") not in options:
         st.session_state[f"ws_version_{clause_id}"] = options[-1]
-    status_of = {cv.version: cv.status for cv in by_id[clause_id]}
-    version = c2.selectbox(
-        ui.t("word.version"),
-        options,
-        key=f"ws_version_{clause_id}",
-        format_func=lambda v: f"{v} – {ui.status_label(status_of[v])}",
-    )
+    names = {cv.version: f"{cv.version} – {ui.status_label(cv.status)}" for cv in by_id[clause_id]}
+    version = c2.selectbox(ui.t("word.version"), options, key=f"ws_version_{clause_id}", format_func=names.__getitem__)
     return next(cv for cv in by_id[clause_id] if cv.version == version)
 
 
@@ -195,14 +190,6 @@ def preview_examples(lib: Library, clause_id: str) -> None:
                 st.markdown(f"{':green[✓]' if r.ok else ':red[✗]'} `{r.check}` {ui.escape(r.detail)}")
 
 
-DIFF_CSS = (
-    "<style>table.diff{font:12px ui-monospace,monospace;border-collapse:collapse;width:100%}"
-    "table.diff td{padding:1px 4px;vertical-align:top;white-space:pre-wrap;word-break:break-word}"
-    ".diff_header{color:#888}.diff_next{display:none}"
-    ".diff_add{background:#dcf5e3}.diff_chg{background:#fff2c2}.diff_sub{background:#fbd9d9}</style>"
-)
-
-
 def diff_view(cv: Any, source: str) -> None:
     base = ws.diff_base(ui.store(), cv)
     if base is None:
@@ -219,7 +206,7 @@ def diff_view(cv: Any, source: str) -> None:
         context=True,
         numlines=2,
     )
-    st.html(f"{DIFF_CSS}<div style='overflow-x:auto'>{table}</div>")
+    st.html(f"<div style='overflow-x:auto'>{table}</div>")
 
 
 def usage_view(clause_id: str) -> None:
