@@ -112,7 +112,7 @@ def _int(value: float | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _party(q: Question, lang: str, label: str, help_text: str | None) -> None:
+def _party(q: Question, label: str, help_text: str | None) -> None:
     st.markdown(f"**{ui.escape(label)}**", help=help_text)
     for row in PARTY_ROWS:
         for col, name in zip(st.columns(len(row)), row, strict=True):
@@ -123,27 +123,13 @@ def _party(q: Question, lang: str, label: str, help_text: str | None) -> None:
 
 def _choice(q: Question, lang: str, label: str, help_text: str | None) -> None:
     labels = {o.value: pick(o.label, lang) for o in q.options}
-    options = list(labels)
+    common = {"key": key_of(q.id), "help": help_text, "format_func": labels.__getitem__}
     if q.type is QuestionType.multi_choice:
-        st.multiselect(
-            label,
-            options,
-            key=key_of(q.id),
-            help=help_text,
-            format_func=labels.__getitem__,
-            placeholder=ui.t("wizard.choose_many"),
-        )
-    elif len(options) <= CHOICE_AS_RADIO:
-        st.radio(label, options, key=key_of(q.id), help=help_text, format_func=labels.__getitem__)
+        st.multiselect(label, list(labels), placeholder=ui.t("wizard.choose_many"), **common)
+    elif len(labels) <= CHOICE_AS_RADIO:
+        st.radio(label, list(labels), **common)
     else:
-        st.selectbox(
-            label,
-            options,
-            key=key_of(q.id),
-            help=help_text,
-            format_func=labels.__getitem__,
-            placeholder=ui.t("wizard.choose"),
-        )
+        st.selectbox(label, list(labels), placeholder=ui.t("wizard.choose"), **common)
 
 
 def _number(q: Question, label: str, help_text: str | None) -> None:
@@ -172,7 +158,7 @@ def draw(q: Question, lang: str, problems: list[AvtaleverkError]) -> None:
     k = key_of(q.id)
     t = q.type
     if t is QuestionType.party:
-        _party(q, lang, label, help_text)
+        _party(q, label, help_text)
     elif t in (QuestionType.text, QuestionType.orgnr, QuestionType.email):
         st.text_input(label, key=k, help=help_text, placeholder=placeholder)
     elif t is QuestionType.long_text:
