@@ -46,6 +46,7 @@ __all__ = [
     "Outcome",
     "check",
     "check_use",
+    "outcome_of",
     "read_request",
     "read_state",
     "request_for",
@@ -259,6 +260,8 @@ def _request_facts(request: Request, state: State) -> dict[str, str | None]:
 
 
 def outcome_of(report: Report) -> Outcome:
+    """permit → yes (with duties when some are owed); a prohibition waiting for facts, or nothing applying
+    while facts are missing → undecided; otherwise no."""
     if report.decision == "permit":
         return "yes_with_duties" if report.duties_owed else "yes"
     if report.decision == "deny":

@@ -26,6 +26,20 @@ from engine.errors import AvtaleverkError
 from engine.odrl import Report, State, build_request, evaluate
 from engine.services.uses import OTHER_PARTY
 
+__all__ = [
+    "EXAMPLE_TIME",
+    "ExampleResult",
+    "agreement_text",
+    "ask",
+    "compose_example",
+    "example_answers",
+    "example_type",
+    "plain_text",
+    "run_example",
+    "run_example_on",
+    "run_examples",
+]
+
 EXAMPLE_TIME = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 PREFERRED_TYPE = "datadeling"
 
