@@ -17,6 +17,7 @@ from app.meaning import fairness_box, rights_box
 from app.state import Wizard
 from app.widgets import draw, forget_widgets, pull, seed
 from engine import AgreementType, AvtaleverkError, pick
+from engine.i18n import SOURCE_LANG
 from engine.services import wizard as wizard_service
 from engine.services.agreements import finish_agreement
 from engine.services.summary import fairness_view
@@ -251,7 +252,8 @@ def today() -> dt.datetime:
 def wizard_screen(w: Wizard) -> None:
     lib = ui.library()
     t = lib.agreement_type(w.type_id)
-    ui.kicker(pick(t.title, state.lang()) + (" · English" if w.lang == "en" else ""))
+    in_other_lang = f" · {ui.t(f'wizard.doc_lang.{w.lang}')}" if w.lang != SOURCE_LANG else ""
+    ui.kicker(pick(t.title, state.lang()) + in_other_lang)
     st.title(ui.t("wizard.title"))
     progress(t, w)
     link = resume_link(w.token)
