@@ -28,7 +28,8 @@ from engine.odrl import (
     policy_to_jsonld,
     policy_to_turtle,
 )
-from engine.rdf.io import odrl_context
+from engine import rdf
+from engine.rdf import odrl_context
 
 DATA = Path(__file__).parent / "data" / "odrl"
 ALICE = DATA / "policies" / "alice_read_until_2024"
@@ -113,7 +114,7 @@ def test_policy_to_jsonld_is_compact_with_odrl_context() -> None:
     actions = {json.dumps(r["action"]) for r in d["permission"]}
     assert '"use"' in actions and '"avt:trainModel"' in actions
     assert any(r.get("avt:clauseNumber") == "5.1" for r in d["permission"])
-    assert policy_to_jsonld(policy_to_graph(p)) == d
+    assert rdf.policy_to_jsonld(policy_to_graph(p)) == d
 
 
 def test_clause_annotations_survive_parse() -> None:

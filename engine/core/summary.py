@@ -11,6 +11,8 @@ from typing import Any
 
 from engine.core.agreement import Agreement
 from engine.core.templating import format_date_text, format_money, format_number, join_list
+from engine.odrl.model import policy_from_dict
+from engine.odrl.vocab import default_vocabulary
 from engine.render.html import SummaryRow
 
 #: Phrases per (left operand, operator group); {v} is the value(s) as a readable list.
@@ -168,8 +170,6 @@ def rights_summary(agreement: Agreement, lang: str | None = None) -> list[Summar
     """may / may not / must rows, each citing the clause its rule came from."""
     if agreement.policy is None:
         return []
-    from engine.odrl import default_vocabulary, policy_from_dict
-
     language = lang or agreement.metadata.language
     vocab = default_vocabulary()
     texts: dict[tuple[str, str | None], list[str]] = {}

@@ -6,15 +6,14 @@ import difflib
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from engine.errors import PolicyError
-from engine.odrl import _values as V
-from engine.odrl.evaluate import left_operand_iri
+from engine.odrl import values as V
 from engine.odrl.model import Request, Term
-from engine.odrl.vocab import AVT, ODRL, XSD, Vocabulary, default_vocabulary, expand
+from engine.odrl.model.reader import REQUEST_UID
+from engine.odrl.vocab import AVT, ODRL, XSD, Vocabulary, default_vocabulary, expand, left_operand_iri
 
-REQUEST_IRI = "urn:avtaleverk:request"
+REQUEST_IRI = REQUEST_UID
 
 
 def action_iri(name: str, vocab: Vocabulary | None = None) -> str:
@@ -33,8 +32,8 @@ def action_iri(name: str, vocab: Vocabulary | None = None) -> str:
     return iri
 
 
-def _terms(left: str, raw: Any, vocab: Vocabulary) -> tuple[Term, ...]:
-    items: Iterable[Any] = raw if isinstance(raw, list | tuple | set | frozenset) else (raw,)
+def _terms(left: str, raw: object, vocab: Vocabulary) -> tuple[Term, ...]:
+    items: Iterable[object] = raw if isinstance(raw, list | tuple | set | frozenset) else (raw,)
     kind = V.expected_kind(left)
     out = []
     for item in items:
@@ -65,7 +64,7 @@ def build_request(
     target: str | None,
     purpose: str | None = None,
     spatial: str | None = None,
-    **context: Any,
+    **context: object,
 ) -> Request:
     """A ``Request`` from plain words; extra keyword facts become request constraints (``count=3``)."""
     vocab = default_vocabulary()

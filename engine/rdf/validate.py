@@ -8,9 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
 from engine.errors import PolicyError, ProfileViolation
-from engine.odrl.vocab import compact, policies_dir
-from engine.rdf.io import load_graph, policies_from_graph, policy_to_graph
+from engine.odrl.vocab import ODRL, POLICY_TYPES, compact, policies_dir
+from engine.rdf.graph import load_graph
+from engine.rdf.read import policies_from_graph
+from engine.rdf.write import policy_to_graph
 
 
 def validate(
@@ -40,9 +45,7 @@ def validate(
 
 def shacl_problems(graph: Any, *, source: str | None = None) -> list[ProfileViolation]:
     """Run the shipped (corrected) W3C POE shapes over ``graph``; one error per SHACL result."""
-    import pyshacl
-    from rdflib import Graph
-    from rdflib.namespace import SH
+    import pyshacl  # slow to import: only when SHACL validation runs
 
     shapes = Graph().parse(policies_dir() / "odrl-shapes.ttl", format="turtle")
     data = _typed_copy(graph)
@@ -70,11 +73,6 @@ def _typed_copy(graph: Any) -> Any:
     Done by hand instead of RDFS inference over the whole vocabulary, which would also validate the
     vocabulary's own terms against the shapes.
     """
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import RDF
-
-    from engine.odrl.vocab import ODRL, POLICY_TYPES
-
     def o(name: str) -> URIRef:
         return URIRef(ODRL + name)
 

@@ -28,8 +28,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 from engine import odrl
 from engine.errors import PolicyError
 from engine.i18n import LANGS, I18n, Texts, pick, text
-from engine.odrl import State, build_request, evaluate
-from engine.odrl.report import action_label, cite
+from engine.odrl import State, action_label, build_request, cite, evaluate
 from engine.odrl.vocab import compact
 from engine.services.sources import PolicySource
 from engine.services.uses import OTHER_PARTY, PlannedUse, use_facts, use_request, use_time

@@ -3,12 +3,13 @@
 A parsed policy is normalised: every rule has exactly one action, at most one target, one assignee and
 one assigner (policy-level values are pushed down, several targets/actions/assignees are multiplied
 out). Each atomic rule keeps the IRI of the rule it came from (``uid``) so reports point at the
-original. All IRIs are full strings; no rdflib types leak into the model.
+original. All IRIs are full strings; no RDF library types leak into the model.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
@@ -34,7 +35,7 @@ class Term(_Model):
         return cls(value=value, is_iri=True)
 
     @classmethod
-    def literal(cls, value: Any, datatype: str | None = None) -> Term:
+    def literal(cls, value: str | int | float | bool | Decimal, datatype: str | None = None) -> Term:
         if datatype is None:
             if isinstance(value, bool):
                 datatype, value = XSD + "boolean", str(value).lower()
@@ -167,6 +168,8 @@ class Policy(_Model):
 
     uid: str
     type: str = ODRL + "Set"
+    title: str | None = None
+    """``dct:title``: the agreement's title, when the policy carries one."""
     profiles: tuple[str, ...] = ()
     conflict: str | None = None
     inherit_from: tuple[str, ...] = ()
@@ -179,7 +182,8 @@ class Policy(_Model):
     part_of: dict[str, tuple[str, ...]] = {}
     """``odrl:partOf`` facts found in the policy graph: asset/party -> collections."""
 
-    _compiled: Any = PrivateAttr(default=None)
+    _compiled: object = PrivateAttr(default=None)
+    """The ``CompiledPolicy`` of this policy, set by ``engine.odrl.compile`` (a cache, not data)."""
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -210,4 +214,21 @@ class Request(_Model):
     units: dict[str, str] = {}
     part_of: dict[str, tuple[str, ...]] = {}
 
-    _compiled: Any = PrivateAttr(default=None)
+    _compiled: object = PrivateAttr(default=None)
+    """The ``CompiledRequest`` of this request, set by ``engine.odrl.compile`` (a cache, not data)."""
+
+
+__all__ = [
+    "Action",
+    "AnyConstraint",
+    "Asset",
+    "Constraint",
+    "Duty",
+    "LogicalConstraint",
+    "Party",
+    "Policy",
+    "Request",
+    "Rule",
+    "RuleKind",
+    "Term",
+]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Literal
 
 from engine.odrl.model import Term
 from engine.odrl.vocab import (
@@ -21,6 +21,7 @@ from engine.odrl.vocab import (
     PREFIXES,
     XSD,
     Vocabulary,
+    compact,
 )
 
 
@@ -41,6 +42,9 @@ class Duration:
         return self.text or f"PT{self.seconds:g}S"
 
 
+Value = Iri | str | Decimal | datetime | date | Duration | bool
+"""A typed value a check compares: an IRI, text, a number, a date(time), a duration or a boolean."""
+
 _DURATION = re.compile(
     r"^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
@@ -56,7 +60,8 @@ _NUMBER_TYPES = frozenset(
 )  # fmt: skip
 _DURATION_TYPES = frozenset(XSD + t for t in ("duration", "dayTimeDuration", "yearMonthDuration"))
 
-Kind = str  # "iri" | "number" | "datetime" | "duration" | "any"
+Kind = Literal["iri", "number", "datetime", "duration", "any"]
+"""What a left operand's values are read as."""
 
 
 def expected_kind(left_operand: str) -> Kind:
@@ -124,7 +129,7 @@ def to_iri(text: str, vocab: Vocabulary) -> Iri | None:
     return Iri(found) if found else None
 
 
-def from_term(term: Term, kind: Kind, vocab: Vocabulary) -> Any:
+def from_term(term: Term, kind: Kind, vocab: Vocabulary) -> Value:
     """Turn a parsed RDF term into the Python value the checks compare."""
     if term.is_iri:
         return Iri(vocab.resolve(term.value))
@@ -143,7 +148,7 @@ def from_term(term: Term, kind: Kind, vocab: Vocabulary) -> Any:
     return coerce_text(term.value, kind, vocab)
 
 
-def coerce_text(text: str, kind: Kind, vocab: Vocabulary) -> Any:
+def coerce_text(text: str, kind: Kind, vocab: Vocabulary) -> Value:
     """Read an untyped string the way the left operand expects; keep the string if that fails."""
     if kind == "iri":
         return to_iri(text, vocab) or text
@@ -159,7 +164,7 @@ def coerce_text(text: str, kind: Kind, vocab: Vocabulary) -> Any:
     return text
 
 
-def from_python(raw: Any, kind: Kind, vocab: Vocabulary) -> Any:
+def from_python(raw: object, kind: Kind, vocab: Vocabulary) -> Value:
     """Turn a value from ``State.context`` (str, number, date, timedelta, Term...) into a check value."""
     if isinstance(raw, Term):
         return from_term(raw, kind, vocab)
@@ -184,7 +189,7 @@ def from_python(raw: Any, kind: Kind, vocab: Vocabulary) -> Any:
     return str(raw)
 
 
-def coerce_like(value: Any, like: Any, vocab: Vocabulary) -> Any:
+def coerce_like(value: Value, like: Value, vocab: Vocabulary) -> Value | None:
     """Try to read ``value`` (usually a string) as the type of ``like``; ``None`` if impossible."""
     if type(value) is type(like) or (isinstance(value, Iri) and isinstance(like, Iri)):
         return value
@@ -212,7 +217,7 @@ def _as_date(v: datetime | date) -> date:
     return v.date() if isinstance(v, datetime) else v
 
 
-def compare(a: Any, b: Any, vocab: Vocabulary) -> int | None:
+def compare(a: Value | None, b: Value | None, vocab: Vocabulary) -> int | None:
     """-1/0/1 like ``cmp``, or ``None`` when the two cannot be ordered (type mismatch)."""
     if isinstance(a, str) and not isinstance(a, Iri) and not isinstance(b, str):
         a = coerce_like(a, b, vocab)
@@ -239,7 +244,7 @@ def compare(a: Any, b: Any, vocab: Vocabulary) -> int | None:
     return None
 
 
-def equal(a: Any, b: Any, vocab: Vocabulary) -> bool | None:
+def equal(a: Value, b: Value, vocab: Vocabulary) -> bool | None:
     """Equality across representations; ``None`` on a type mismatch."""
     if isinstance(a, Iri) or isinstance(b, Iri):
         if isinstance(a, Iri) and isinstance(b, Iri):
@@ -257,11 +262,9 @@ def equal(a: Any, b: Any, vocab: Vocabulary) -> bool | None:
     return None if c is None else c == 0
 
 
-def show(value: Any) -> str:
+def show(value: Value) -> str:
     """A short printable form of a check value (for reasons and reports)."""
     if isinstance(value, Iri):
-        from engine.odrl.vocab import compact
-
         return compact(value)
     if isinstance(value, datetime):
         return value.isoformat()
