@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,6 @@ from engine.odrl import (
     LogicalConstraint,
     Party,
     Policy,
-    PolicyIndex,
     Request,
     Rule,
     State,
@@ -530,36 +529,5 @@ def test_rules_have_one_report_each_in_order() -> None:
     assert "omfatter" in report.rules[1].reason("nb")
 
 
-def test_policy_index_matches_evaluate() -> None:
-    policies = [
-        policy(
-            rule("permission", "use", target=Asset(uid=f"{EX}d{i % 3}"), assignee=Party(uid=EX + "alice")),
-            uid=f"{EX}p{i}",
-        )
-        for i in range(9)
-    ]
-    index = PolicyIndex(policies)
-    req = build_request(EX + "alice", "read", EX + "d1")
-    got = index.permitting(req, State(now=NOW))
-    assert [p.uid for p in got] == [p.uid for p in policies if evaluate(p, req, State(now=NOW)).decision == "permit"]
-    assert len(got) == 3
 
 
-def test_build_request_plain_words() -> None:
-    req = build_request(
-        "http://e/a",
-        "trainModel",
-        "http://e/x",
-        purpose="AcademicResearch",
-        spatial="NO",
-        aiTrainingTier="research",
-        count=3,
-        at=date(2024, 1, 1),
-    )
-    assert req.action == AVT + "trainModel"
-    assert req.facts[ODRL + "purpose"][0] == Term.iri(DPV + "AcademicResearch")
-    assert req.facts[ODRL + "spatial"][0].value.endswith("/country/NOR")
-    assert req.facts[AVT + "aiTrainingTier"][0] == Term.iri(AVT + "tierResearch")
-    assert build_request(None, "odrl:write", None).action == ODRL + "modify"
-    with pytest.raises(PolicyError, match="unknown action"):
-        build_request(None, "teleport", None)

@@ -7,7 +7,7 @@ The RDF (FORCE) form of a report is written by ``engine.rdf.report_graph``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from engine.i18n import LANGS, Texts, text
@@ -405,17 +405,13 @@ def explain(report: ReportView, lang: str = "nb") -> str:
 
 
 def _premise_dict(p: PremiseView, lang: str) -> dict[str, Json]:
-    out: dict[str, Json] = {
-        "kind": p.kind,
-        "satisfied": p.satisfied,
-        "expected": p.expected,
-        "value": [V.show(v) for v in p.actual],
-    }
+    shown: list[Json] = [V.show(v) for v in p.actual]
+    out: dict[str, Json] = {"kind": p.kind, "satisfied": p.satisfied, "expected": p.expected, "value": shown}
     if not p.satisfied:
         out["reason"] = p.reason
         out["explanation"] = premise_reason(p, lang)
     if p.missing:
-        out["missing"] = [compact(m) for m in p.missing]
+        out["missing"] = _strings(compact(m) for m in p.missing)
     if p.children:
         out["premises"] = [_premise_dict(c, lang) for c in p.children]
     return out
@@ -449,10 +445,14 @@ def report_to_dict(report: ReportView, lang: str = "nb") -> dict[str, Json]:
             {"duty": d.uid, "action": compact(d.action), "clause_number": d.clause_number, "rule": d.rule_uid}
             for d in report.duties_owed
         ],
-        "missing": [compact(m) for m in report.missing],
-        "questions": missing_questions(report, lang),
+        "missing": _strings(compact(m) for m in report.missing),
+        "questions": _strings(missing_questions(report, lang)),
         "rules": [rule_report_dict(r, lang) for r in report.rules],
     }
+
+
+def _strings(items: Iterable[str]) -> list[Json]:
+    return list(items)
 
 
 __all__ = [

@@ -25,7 +25,8 @@ class PolicyIndex:
                 if cr.kind != "permission":
                     continue
                 t = cr.target
-                key = (cr.action, (t.source or t.uid) if t and t.is_collection and t.source else t and t.uid)
+                target = None if t is None else t.source if t.is_collection and t.source else t.uid
+                key = (cr.action, target)
                 bucket = self._by_key.setdefault(key, [])
                 if not bucket or bucket[-1] is not p:
                     bucket.append(p)

@@ -219,6 +219,8 @@ def _as_date(v: datetime | date) -> date:
 
 def compare(a: Value | None, b: Value | None, vocab: Vocabulary) -> int | None:
     """-1/0/1 like ``cmp``, or ``None`` when the two cannot be ordered (type mismatch)."""
+    if a is None or b is None:
+        return None
     if isinstance(a, str) and not isinstance(a, Iri) and not isinstance(b, str):
         a = coerce_like(a, b, vocab)
     elif isinstance(b, str) and not isinstance(b, Iri) and not isinstance(a, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from engine.odrl.model import AnyConstraint, LogicalConstraint, Term
 from engine.odrl.report import Report
@@ -120,7 +121,7 @@ def _constraint_node(g: Graph, c: AnyConstraint) -> URIRef | BNode:
         return URIRef(c.uid)
     node = BNode()
     if isinstance(c, LogicalConstraint):
-        items = [_constraint_node(g, x) for x in c.constraints]
+        items: list[Node] = [_constraint_node(g, x) for x in c.constraints]
         head = BNode()
         Collection(g, head, items)
         g.add((node, URIRef(c.operator), head))

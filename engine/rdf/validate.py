@@ -35,7 +35,7 @@ def validate(
     try:
         policies = policies_from_graph(graph, source=src, strict=True)
     except ProfileViolation as err:
-        return err.problems or [err]
+        return [p for p in err.problems if isinstance(p, ProfileViolation)] or [err]
     except PolicyError as err:
         return [ProfileViolation(err.message, loc=err.loc, source=src)]
     if not shacl:
@@ -98,7 +98,7 @@ def check(data: str | bytes | Any, format: str | None = None, **kw: Any) -> None
     problems = validate(data, format, **kw)
     if problems:
         first = problems[0]
-        raise ProfileViolation(first.message, loc=first.loc, source=first.source, problems=problems)
+        raise ProfileViolation(first.message, loc=first.loc, source=first.source, problems=list(problems))
 
 
 __all__ = ["check", "shacl_problems", "validate"]

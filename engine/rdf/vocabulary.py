@@ -77,7 +77,7 @@ def vocabulary_data(directory: Path | None = None) -> dict[str, Any]:
     part_of: dict[str, set[str]] = {}
     for s, o in g.subject_objects(DCTERMS.isPartOf):
         part_of.setdefault(str(s), set()).add(str(o))
-    ranks = {str(s): int(o) for s, o in g.subject_objects(A.tierRank)}
+    ranks = {str(s): int(str(o)) for s, o in g.subject_objects(A.tierRank)}
     labels: dict[str, dict[str, str]] = {}
     # Several labels in one language: the smallest wins, so the snapshot does not depend on parse order.
     for s, o in sorted(g.subject_objects(RDFS.label)):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Final
 
 from engine.errors import Loc, PolicyParseError
@@ -107,7 +108,7 @@ class _Context:
             coercion: Coercion = None
             if isinstance(definition, dict):
                 iri = definition.get("@id", term)
-                coercion = definition.get("@type")  # type: ignore[assignment]
+                coercion = definition.get("@type")
                 extra = set(definition) - {"@id", "@type"}
                 if extra or coercion not in (None, "@id", "@vocab") or not isinstance(iri, str):
                     raise PolicyParseError(f"unsupported definition of {term!r} in @context", loc=loc)
@@ -135,6 +136,9 @@ class _Context:
                 return base + suffix
         if _SCHEME.match(value):
             return value
+        if vocab and value and ":" not in value:
+            # An unknown plain word where a term is expected: read it as ODRL's, so profile checks name it.
+            return ODRL + value
         raise PolicyParseError(f"{value!r} is not an IRI, a known prefix or an ODRL term", loc=loc)
 
     def key(self, key: str, loc: Loc) -> tuple[str, Coercion]:
@@ -298,7 +302,8 @@ def policy_from_dict(
     try:
         triples = _Expander().document(data)
     except PolicyParseError as err:
-        err.source = err.source or source
+        if err.source is None and source:
+            err.source = Path(source)
         raise
     return read_policies(triples, vocab or default_vocabulary(), source=source, strict=strict)
 

@@ -376,7 +376,7 @@ class Reader:
                 ruid = r if is_iri(r) else child_uid(uid, f"{kind}-{i + 1}")
                 self._stack.add(r)
                 try:
-                    groups[kind].extend(self.rules(r, kind, ruid, uid, inherited, (*loc, kind, i)))  # type: ignore[arg-type]
+                    groups[kind].extend(self.rules(r, kind, ruid, uid, inherited, (*loc, kind, i)))
                 finally:
                     self._stack.discard(r)
         if not any(groups.values()) and not g.objects(node, _o("inheritFrom")):

@@ -11,7 +11,7 @@ the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF_NS + "type"
@@ -34,11 +34,11 @@ Node = str | Lit
 Triple = tuple[str, str, Node]
 
 
-def is_blank(node: Node) -> bool:
+def is_blank(node: Node) -> TypeGuard[str]:
     return isinstance(node, str) and node.startswith("_:")
 
 
-def is_iri(node: Node) -> bool:
+def is_iri(node: Node) -> TypeGuard[str]:
     return isinstance(node, str) and not node.startswith("_:")
 
 
