@@ -3,6 +3,7 @@
     types     pydantic classes: Term, Constraint, LogicalConstraint, Action, Asset, Party, Rule, Policy, Request
     triples   plain RDF triples (``Triples``, ``Lit``): what any parser hands the reader
     reader    triples -> atomic policies and requests, with every structural problem located
+    expand    our compact JSON-LD -> plain triples (a small, exact subset of JSON-LD)
     jsonld    our compact JSON-LD <-> the model, losslessly and without an RDF library
 
 This package is what ``engine.core`` may use of ODRL (with ``engine.odrl.vocab``): the composer builds a
@@ -12,7 +13,7 @@ This package is what ``engine.core`` may use of ODRL (with ``engine.odrl.vocab``
 
 from __future__ import annotations
 
-from engine.odrl.model.jsonld import CONTEXT, Json, policy_from_dict, policy_to_jsonld
+from engine.odrl.model.jsonld import CONTEXT, policy_from_dict, policy_to_jsonld
 from engine.odrl.model.reader import read_policies, read_request
 from engine.odrl.model.triples import Lit, Triples
 from engine.odrl.model.types import (
@@ -21,6 +22,7 @@ from engine.odrl.model.types import (
     Asset,
     Constraint,
     Duty,
+    Json,
     LogicalConstraint,
     Party,
     Policy,

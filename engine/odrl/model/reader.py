@@ -4,6 +4,10 @@ The one reader of ODRL: ``engine.rdf`` feeds it triples parsed from Turtle / JSO
 compact JSON-LD codec (``model.jsonld``) feeds it the triples of our own documents. Pure: no RDF library.
 Structural problems become ``ProfileViolation`` (one per problem, located); strict reading raises them
 all at once. Objects are read in document order when the triples are ``ordered``, sorted otherwise.
+
+Over 400 lines on purpose: it is one walk over one graph, and the ``Reader`` carries that walk's state (the
+stack that catches cycles, the profile switch, every problem with its location) through every kind of
+node; split up, that state would have to be passed around.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 from engine.odrl.vocab import AVT, ODRL, XSD, compact, local_name
 
 RuleKind = Literal["permission", "prohibition", "obligation", "duty"]
+Json = dict[str, "Json"] | list["Json"] | str | int | float | bool | None
+"""A JSON value (what our compact JSON-LD and report dicts are made of)."""
 
 
 class _Model(BaseModel):
@@ -224,6 +226,7 @@ __all__ = [
     "Asset",
     "Constraint",
     "Duty",
+    "Json",
     "LogicalConstraint",
     "Party",
     "Policy",
