@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.core.compose import compose
 from engine.core.library import load_library
 from engine.errors import AvtaleverkError, PolicyParseError, ProfileViolation
 from engine.odrl import (
@@ -29,6 +30,7 @@ from engine.odrl import (
 )
 from engine.odrl.model import CONTEXT
 from engine.services.examples import EXAMPLE_TIME, compose_example
+from tests.conftest import FIXED_TIME, mini_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "odrl"
@@ -172,21 +174,23 @@ def test_typed_literals_and_lists() -> None:
     assert policy_from_dict(policy_to_jsonld(p)) == [p]
 
 
-json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=6),
-              st.sampled_from(["use", "eq", "odrl:lt", "_:b", "http://e/x", "Set", "Agreement", "xsd:date"])),
-    lambda kids: st.one_of(
-        st.lists(kids, max_size=3),
-        st.dictionaries(
-            st.sampled_from(["@type", "@id", "uid", "@value", "@list", "@language", "@context", "@graph",
-                             "permission", "prohibition", "duty", "action", "target", "constraint", "or",
-                             "leftOperand", "operator", "rightOperand", "refinement", "rdf:value", "unit"]),
-            kids,
-            max_size=4,
-        ),
-    ),
-    max_leaves=12,
-)  # fmt: skip
+KEYS = ["@type", "@id", "uid", "@value", "@list", "@language", "@context", "@graph", "permission", "prohibition",
+        "duty", "action", "target", "constraint", "or", "leftOperand", "operator", "rightOperand", "refinement",
+        "rdf:value", "unit"]  # fmt: skip
+LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=6),
+    st.sampled_from(["use", "eq", "odrl:lt", "_:b", "http://e/x", "Set", "Agreement", "xsd:date", "1.5"]),
+)
+
+
+def _nested(kids: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.lists(kids, max_size=3), st.dictionaries(st.sampled_from(KEYS), kids, max_size=4))
+
+
+json_values = st.recursive(LEAVES, _nested, max_leaves=12)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -213,3 +217,13 @@ def test_compose_summary_and_codec_never_load_rdflib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == ""
+
+
+def test_a_wrong_clause_fragment_fails_at_compose_located_at_its_clause(mini_copy: Path) -> None:
+    path = mini_copy / "clauses" / "commercial.yaml"
+    path.write_text(path.read_text().replace("      action: use\n  - if:", "      action: teleport\n  - if:", 1))
+    with pytest.raises(ProfileViolation) as info:
+        compose("mini", mini_answers(), "nb", library=load_library(mini_copy), created_at=FIXED_TIME)
+    assert info.value.loc[:3] == ("commercial", "policy", 0)
+    assert "unknown action 'odrl:teleport'" in info.value.message
+    assert info.value.source == path

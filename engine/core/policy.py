@@ -57,15 +57,32 @@ Origin = tuple[ClauseTemplate, int]
 """The clause a rule came from and the number of its fragment (1-based)."""
 
 
-def _document(
+def _read(doc: dict[str, Any], origins: Mapping[str, list[Origin]]) -> Policy:
+    """The document as a Policy; a problem is located at the clause whose fragment caused it."""
+    try:
+        [policy] = policy_from_dict(doc)
+        return policy
+    except PolicyError as whole:
+        header = {k: v for k, v in doc.items() if k not in RULE_KINDS}
+        for kind in RULE_KINDS:
+            for rule, (clause, i) in zip(doc.get(kind, ()), origins[kind], strict=True):
+                with located(clause.id, "policy", i - 1, source=clause.source):
+                    policy_from_dict({**header, kind: [rule]})
+        raise whole
+
+
+def compose_policy(
     agreement_type: AgreementType,
     plan: Plan,
     context: Mapping[str, Any],
     metadata: Metadata,
     parties: Sequence[Party],
     values: Mapping[str, Any],
-) -> tuple[dict[str, Any], dict[str, list[Origin]]] | None:
-    """The compact JSON-LD document the planned clauses' fragments describe, and where each rule came from."""
+) -> Policy | None:
+    """The agreement's ODRL policy, or None when no planned clause carries an ODRL meaning.
+
+    The planned clauses' fragments make one compact JSON-LD document, read like any policy.
+    """
     rules: dict[str, list[dict[str, Any]]] = {k: [] for k in RULE_KINDS}
     origins: dict[str, list[Origin]] = {k: [] for k in RULE_KINDS}
     ordered = [(n, c) for _, _, cs in plan.sections for n, c in cs] + plan.annexes
@@ -108,34 +125,7 @@ def _document(
     for kind in RULE_KINDS:
         if rules[kind]:
             doc[kind] = rules[kind]
-    return doc, origins
-
-
-def _read(doc: dict[str, Any], origins: Mapping[str, list[Origin]]) -> Policy:
-    """The document as a Policy; a problem is located at the clause whose fragment caused it."""
-    try:
-        [policy] = policy_from_dict(doc)
-        return policy
-    except PolicyError as whole:
-        header = {k: v for k, v in doc.items() if k not in RULE_KINDS}
-        for kind in RULE_KINDS:
-            for rule, (clause, i) in zip(doc.get(kind, ()), origins[kind], strict=True):
-                with located(clause.id, "policy", i - 1, source=clause.source):
-                    policy_from_dict({**header, kind: [rule]})
-        raise whole
-
-
-def compose_policy(
-    agreement_type: AgreementType,
-    plan: Plan,
-    context: Mapping[str, Any],
-    metadata: Metadata,
-    parties: Sequence[Party],
-    values: Mapping[str, Any],
-) -> Policy | None:
-    """The agreement's ODRL policy, or None when no planned clause carries an ODRL meaning."""
-    built = _document(agreement_type, plan, context, metadata, parties, values)
-    return None if built is None else _read(*built)
+    return _read(doc, origins)
 
 
 def build_policy(

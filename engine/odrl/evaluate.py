@@ -13,6 +13,7 @@ duties are ``Report`` values, never exceptions. Pure: no RDF library, no I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from engine.odrl.compile import CompiledPolicy, CompiledRequest, CompiledRule, compile_policy, compile_request
 from engine.odrl.match import Env, check, member, refined
@@ -104,28 +105,20 @@ def decide(cp: CompiledPolicy, reports: list[RuleReport]) -> PolicyOutcome:
     return PolicyOutcome(p, "not-applicable", "no-permission", [], reports)
 
 
-class _AllRules:
-    """Builds every rule's report on demand, reusing those the decision already built."""
-
-    __slots__ = ("compiled", "creq", "done", "env")
-
-    def __init__(self, compiled: list[CompiledPolicy], creq: CompiledRequest, env: Env) -> None:
-        self.compiled = compiled
-        self.creq = creq
-        self.env = env
-        self.done: dict[int, RuleReport] = {}
-
-    def __call__(self) -> list[RuleReport]:
-        out: list[RuleReport] = []
-        for cp in self.compiled:
-            self.env.use_policy_map(cp.part_of, _BASE_MAPS)
-            for cr in cp.rules:
-                rr = self.done.get(id(cr))
-                if rr is None:
-                    rr = evaluate_rule(cr, self.creq, self.env)
-                    self.done[id(cr)] = rr
-                out.append(rr)
-        return out
+def _all_rules(
+    compiled: list[CompiledPolicy], creq: CompiledRequest, env: Env, done: dict[int, RuleReport]
+) -> list[RuleReport]:
+    """Every rule's report, reusing those the decision already built (``Report.rules``, on first access)."""
+    out: list[RuleReport] = []
+    for cp in compiled:
+        env.use_policy_map(cp.part_of, _BASE_MAPS)
+        for cr in cp.rules:
+            rr = done.get(id(cr))
+            if rr is None:
+                rr = evaluate_rule(cr, creq, env)
+                done[id(cr)] = rr
+            out.append(rr)
+    return out
 
 
 def evaluate(
@@ -152,8 +145,7 @@ def evaluate(
         facts = sfacts
     units = {**sunits, **creq.units} if creq.units else sunits
     env = Env(vocab, facts, units, state.now, [state.part_of, request.part_of], state.duty_states)
-    rest = _AllRules(compiled, creq, env)
-    done = rest.done
+    done: dict[int, RuleReport] = {}
     outcomes: list[PolicyOutcome] = []
     for cp in compiled:
         env.use_policy_map(cp.part_of, _BASE_MAPS)
@@ -177,7 +169,7 @@ def evaluate(
     elif outcomes:
         na = [o for o in outcomes if o.reason == "duty-violated"]
         reason = na[0].reason if na else "no-permission"
-    return Report(decision, reason, outcomes, request, state, rest)
+    return Report(decision, reason, outcomes, request, state, partial(_all_rules, compiled, creq, env, done))
 
 
 __all__ = ["decide", "evaluate", "evaluate_rule"]
