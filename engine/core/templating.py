@@ -8,24 +8,26 @@ change the document's structure.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from engine.core.formatting import (
+    format_date_text,
+    format_money,
+    format_number,
+    format_orgnr,
+    format_percent,
+    join_list,
+)
 from engine.errors import AvtaleverkError, TemplateError
-
-LOCALES = {"nb": "nb_NO", "en": "en_GB", "nn": "nn_NO"}
 
 #: Names every template may use besides the answers.
 GLOBAL_NAMES = frozenset({"lang", "ref", "label", "is_included", "item", "true", "false", "none"})
@@ -57,75 +59,6 @@ def _finalize(value: Any) -> Any:
     if value is None:
         return ""
     return escape_text(value)
-
-
-# --------------------------------------------------------------------------- filters
-
-
-def _locale(lang: str) -> str:
-    return LOCALES.get(lang, "nb_NO")
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def format_date_text(value: Any, lang: str) -> str:
-    d = _as_date(value)
-    if lang == "en":
-        return format_date(d, "d MMMM y", locale="en_GB")
-    return format_date(d, "d. MMMM y", locale=_locale(lang))
-
-
-def _as_decimal(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValueError(f"not a number: {value!r}") from exc
-
-
-def format_money(value: Any, lang: str) -> str:
-    amount = _as_decimal(value)
-    whole = amount == amount.to_integral_value()
-    if lang == "en":
-        fmt = "¤#,##0" if whole else "¤#,##0.00"
-        return format_currency(amount, "NOK", format=fmt, locale="en_GB", currency_digits=False).replace(
-            "NOK", "NOK\u00a0"
-        )
-    fmt = "¤ #,##0" if whole else "¤ #,##0.00"
-    text = format_currency(amount, "NOK", format=fmt, locale=_locale(lang), currency_digits=False)
-    return text.replace(" ", "\u00a0")  # "kr 10 000" never breaks across lines
-
-
-def format_number(value: Any, lang: str) -> str:
-    return format_decimal(_as_decimal(value), locale=_locale(lang))
-
-
-def format_percent(value: Any, lang: str) -> str:
-    number = format_number(value, lang)
-    return f"{number} %" if lang != "en" else f"{number}%"
-
-
-def format_orgnr(value: Any) -> str:
-    """``974760673`` → ``974 760 673``; anything that is not nine digits is printed as given."""
-    if value is None or value == "":
-        return ""
-    digits = re.sub(r"\s", "", str(value))
-    if len(digits) == 9 and digits.isdigit():
-        return f"{digits[0:3]} {digits[3:6]} {digits[6:9]}"
-    return str(value)
-
-
-def join_list(items: Iterable[Any], lang: str) -> str:
-    parts = [str(i) for i in items]
-    if len(parts) <= 1:
-        return "".join(parts)
-    word = {"en": "and", "nn": "og"}.get(lang, "og")
-    return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
 
 
 # --------------------------------------------------------------------------- environment

@@ -36,8 +36,9 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from engine.core.agreement import Agreement
+from engine.core.summary import SummaryRow
 from engine.errors import RenderError
-from engine.render.html import ASSETS_DIR, SummaryRow, render_html
+from engine.render.html import ASSETS_DIR, render_html
 
 __all__ = [
     "AGREEMENT_ATTACHMENT",
@@ -322,9 +323,11 @@ def render_pdf(
     *,
     variant: str = "pdf/a-3b",
     signature_fields: bool = False,
-    summary: Sequence[SummaryRow] | None = None,
+    summary: Sequence[SummaryRow] = (),
 ) -> bytes:
     """The agreement as a signature-ready PDF/A (bytes). See the module docstring for what is inside.
+
+    ``summary`` is printed as the rights table on page 1 when given (see :func:`render_html`).
 
     ``signature_fields=True`` adds one empty signature field per signatory over its signature
     line (for signing in a PDF reader); e-signing services want the default, a flat file.
