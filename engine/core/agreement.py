@@ -25,6 +25,12 @@ from engine.i18n import pick as pick
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 
 
+#: A party is named in an ODRL policy by its entry in the Brønnøysund Register of Legal Entities.
+PARTY_IRI_BASE = "https://data.brreg.no/enhetsregisteret/api/enheter/"
+#: The assignee that stands for "another organisation": anyone who is not a party to the agreement.
+OTHER_PARTY = f"{PARTY_IRI_BASE}999999999"
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

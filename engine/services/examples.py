@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import odrl
-from engine.core.agreement import Agreement, AgreementType, ClauseExample, ClauseTemplate
+from engine.core.agreement import OTHER_PARTY, Agreement, AgreementType, ClauseExample, ClauseTemplate
 from engine.core.answers import defaults
 from engine.core.compose import compose
 from engine.core.library import Library

@@ -1,0 +1,43 @@
+"""What many test files share: paths, the fixed moment, the two parties and the answers factory.
+
+Import from here (``from tests.helpers import make_answers``), never from ``conftest``: conftest holds
+fixtures only. Area helpers live beside this file: ``tests.helpers.render`` (``make_agreement``),
+``tests.helpers.app`` (``discover_pages``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+#: The small library the tests compose from (two agreement types, a dozen clauses).
+MINI = DATA / "library"
+#: Every test that composes uses this moment, so document ids and hashes are reproducible.
+FIXED_TIME = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+
+PROVIDER = {
+    "name": "Bergen kommune",
+    "orgnr": "974760673",
+    "address": "Rådhusgaten 10, 5014 Bergen",
+    "contact_name": "Kari Nordmann",
+    "contact_email": "kari@bergen.kommune.no",
+    "signatory_name": "Per Ås",
+    "signatory_role": "Kommunedirektør",
+}
+RECIPIENT = {
+    "name": "Sensorly AS",
+    "orgnr": "921605900",
+    "address": "Strandkaien 2, 5013 Bergen",
+    "contact_name": "Ola Øren",
+    "contact_email": "ola@sensorly.no",
+    "signatory_name": "Åse Lie",
+    "signatory_role": "Daglig leder",
+}
+
+
+def make_answers(**overrides: Any) -> dict[str, Any]:
+    """Answers for the mini library's agreement types: both parties, plus ``overrides``."""
+    return {"provider": dict(PROVIDER), "recipient": dict(RECIPIENT), **overrides}
