@@ -108,7 +108,7 @@ def answers_model(agreement_type: AgreementType) -> type[BaseModel]:
     if cached is not None and cached[0] is agreement_type:
         return cached[1]
     fields: dict[str, Any] = {q.id: (_field_type(q) | None, None) for q in agreement_type.questions}
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         f"Answers_{agreement_type.id}",
         __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
         **fields,

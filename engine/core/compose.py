@@ -46,7 +46,7 @@ def _markdown() -> MarkdownIt:
 
 
 def markdown_to_html(text: str) -> str:
-    return _markdown().render(text)
+    return str(_markdown().render(text))
 
 
 def _label_function(agreement_type: AgreementType, values: Mapping[str, Any], lang: str) -> Any:
@@ -148,7 +148,7 @@ def compose_values(
     )
     used = [c for _, c in plan.clauses()]
     parties = tuple(
-        Party(role=q.id, **values[q.id])  # type: ignore[arg-type]
+        Party(role=q.id, **values[q.id])
         for q in t.questions
         if q.type is QuestionType.party and values.get(q.id) and q.id in ("provider", "recipient")
     )

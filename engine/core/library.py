@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -63,7 +64,7 @@ class Library:
         for name in sorted(clauses):
             text = clauses[name]
             sources[f"clauses/{Path(name).name}"] = text
-            parsed = _collect(problems, lambda n=name, t=text: parse_clause(n, t))
+            parsed = _collect(problems, partial(parse_clause, name, text))
             if parsed is None:
                 continue
             model, usage = parsed
@@ -84,10 +85,10 @@ class Library:
         for name in sorted(agreement_types):
             text = agreement_types[name]
             sources[f"agreements/{Path(name).name}"] = text
-            located = _collect(problems, lambda n=name, t=text: load_located(t, n))
+            located = _collect(problems, partial(load_located, text, name))
             if located is None:
                 continue
-            agreement_type = _collect(problems, lambda loc=located: parse_type(loc))
+            agreement_type = _collect(problems, partial(parse_type, located))
             if agreement_type is None:
                 continue
             if agreement_type.id in type_models:

@@ -188,20 +188,20 @@ def _analyse(ast: nodes.Template) -> Usage:
     labels: dict[str, int] = {}
     private: dict[str, int] = {}
     assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in assigned:
-            names.setdefault(node.name, node.lineno)
-    for node in ast.find_all(nodes.Getattr):
-        if node.attr.startswith("_"):
-            private.setdefault(node.attr, node.lineno)
-    for node in ast.find_all(nodes.Getitem):
-        if isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"):
-            private.setdefault(str(node.arg.value), node.lineno)
-    for node in ast.find_all(nodes.Call):
-        if isinstance(node.node, nodes.Name) and node.args and isinstance(node.args[0], nodes.Const):
-            target = {"ref": refs, "is_included": refs, "label": labels}.get(node.node.name)
+    for name in ast.find_all(nodes.Name):
+        if name.ctx == "load" and name.name not in assigned:
+            names.setdefault(name.name, name.lineno)
+    for attr in ast.find_all(nodes.Getattr):
+        if attr.attr.startswith("_"):
+            private.setdefault(attr.attr, attr.lineno)
+    for item in ast.find_all(nodes.Getitem):
+        if isinstance(item.arg, nodes.Const) and str(item.arg.value).startswith("_"):
+            private.setdefault(str(item.arg.value), item.lineno)
+    for call in ast.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.args and isinstance(call.args[0], nodes.Const):
+            target = {"ref": refs, "is_included": refs, "label": labels}.get(call.node.name)
             if target is not None:
-                target.setdefault(str(node.args[0].value), node.lineno)
+                target.setdefault(str(call.args[0].value), call.lineno)
     return Usage(names, refs, labels, private)
 
 

@@ -116,13 +116,13 @@ def check_type(
             validate_answers(t, {}, "en", partial=True)
         except AvtaleverkError as exc:
             for p in exc.problems or [exc]:
-                q = t.question(str(p.loc[0])) if p.loc else None
+                question = t.question(str(p.loc[0])) if p.loc else None
                 problems.append(
                     LibraryError(
                         f"default answer is invalid: {p.message}",
                         code="library.schema",
                         source=located.source,
-                        line=q.line if q else None,
+                        line=question.line if question else None,
                     )
                 )
     return problems

@@ -313,7 +313,7 @@ def render_docx(agreement: Agreement, *, summary: Sequence[SummaryRow] = (), **_
 
         # annexes
         for a in agreement.annexes:
-            document.add_page_break()
+            document.add_page_break()  # type: ignore[no-untyped-call]
             _heading(document, annex_heading(a.number, a.title, lang), 1)
             _html_into(document, a.html, docx)
 

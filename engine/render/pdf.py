@@ -293,7 +293,8 @@ def _add_signature_fields(data: bytes, boxes: Sequence[SignatureBox], agreement:
 
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        writer._update_meta = lambda: None  # keep the rendered metadata (dates, PDF/A id) as is
+        # Keep the rendered metadata (dates, PDF/A id) as is.
+        writer._update_meta = lambda: None  # type: ignore[method-assign]
         first_id = writer._document_id[0]
         second = hashlib.sha256(f"{agreement.content_hash}:signature-fields".encode()).digest()[:16]
         writer._document_id = generic.ArrayObject([first_id, generic.ByteStringObject(second)])
@@ -310,7 +311,7 @@ def _add_signature_fields(data: bytes, boxes: Sequence[SignatureBox], agreement:
                 ),
             )
         out = io.BytesIO()
-        writer.write(out)
+        writer.write(out)  # type: ignore[no-untyped-call]
     except Exception as exc:
         raise RenderError(
             f"adding signature fields failed: {type(exc).__name__}: {exc}", loc=("render", "pdf")
