@@ -30,7 +30,8 @@ from tests.app_fixtures import (
     red,
     set_answer,
 )
-from tests.conftest import PROVIDER, RECIPIENT, mini_answers
+from tests.helpers import PROVIDER, RECIPIENT
+from tests.helpers import make_answers as mini_answers
 
 FIXED = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 MINI_ANSWERS = {

@@ -13,7 +13,8 @@ from engine import compose, load_library
 from engine.render import RENDERERS, render
 from engine.render.html import doc_reference
 from engine.services.examples import plain_text
-from tests.conftest import MINI, ROOT, mini_answers
+from tests.helpers import MINI, ROOT
+from tests.helpers import make_answers as mini_answers
 
 FIXED = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 

@@ -16,7 +16,7 @@ from engine.errors import RenderError
 from engine.render import RENDERERS, SummaryRow, register_renderer, render, render_html
 from engine.render.html import check_markup, doc_reference, format_orgnr
 from engine.render.labels import LABELS, label
-from tests.render_fixtures import make_agreement
+from tests.helpers.render import make_agreement
 
 
 def _with_clause_html(body: str):

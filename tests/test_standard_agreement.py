@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from engine.cli import app
 from engine.core.library import check_library
 from engine.services.examples import compose_example, run_examples
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 runner = CliRunner()
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

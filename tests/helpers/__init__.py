@@ -1,8 +1,10 @@
-"""What many test files share: paths, the fixed moment, the two parties and the answers factory.
+"""What many test files share: paths, the fixed moment, the two parties and the factories.
 
 Import from here (``from tests.helpers import make_answers``), never from ``conftest``: conftest holds
-fixtures only. Area helpers live beside this file: ``tests.helpers.render`` (``make_agreement``),
-``tests.helpers.app`` (``discover_pages``).
+fixtures only. One factory per concept: ``make_answers`` (answers), ``compose_agreement`` (an agreement
+composed from a library), ``tests.helpers.render.make_agreement`` (an agreement built by hand, without
+a library). Area helpers live beside this file: ``tests.helpers.render``, ``tests.helpers.app``
+(``discover_pages``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+
+from engine import Agreement, Library, compose
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -39,5 +43,12 @@ RECIPIENT = {
 
 
 def make_answers(**overrides: Any) -> dict[str, Any]:
-    """Answers for the mini library's agreement types: both parties, plus ``overrides``."""
-    return {"provider": dict(PROVIDER), "recipient": dict(RECIPIENT), **overrides}
+    """Both parties plus ``overrides``; an override of ``None`` leaves that answer out (``recipient=None``
+    for an open offer, which has no recipient question)."""
+    answers = {"provider": dict(PROVIDER), "recipient": dict(RECIPIENT), **overrides}
+    return {k: v for k, v in answers.items() if v is not None}
+
+
+def compose_agreement(library: Library, type_id: str = "mini", lang: str = "nb", **answers: Any) -> Agreement:
+    """``compose`` at ``FIXED_TIME`` with :func:`make_answers` (``**answers`` go to it)."""
+    return compose(type_id, make_answers(**answers), lang, library=library, created_at=FIXED_TIME)
