@@ -276,6 +276,7 @@ def test_a_new_renderer_registers_like_the_builtins(monkeypatch):
     assert render(make_agreement(), "txt") == "Datadelingsavtale"
 
 
+@pytest.mark.slow
 def test_importing_the_renderers_does_not_import_weasyprint_or_pyhanko():
     code = "import sys, engine.render; print(sorted(m for m in ('weasyprint', 'pyhanko', 'pypdf') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -20,6 +20,7 @@ WeasyPrint and pyHanko are imported inside functions so importing ``engine`` sta
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -285,8 +286,6 @@ def _add_signature_fields(data: bytes, boxes: Sequence[SignatureBox], agreement:
     "now" into them) and the second file id is derived from the content hash, so the result is
     still deterministic and still PDF/A.
     """
-    import hashlib
-
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
