@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from engine.core.agreement import SEMVER as SEMVER  # the store checks versions by the same rule
 from engine.core.agreement import AgreementType, ClauseTemplate
 from engine.core.clausefile import ClauseUsage, check_refs, parse_clause
 from engine.core.typefile import check_type, parse_type
