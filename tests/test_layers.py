@@ -6,12 +6,13 @@
 
 * an import may only go down this picture (``ALLOWED``); odrl as a whole is beside core, and may use
   only errors and i18n;
-* no import cycle between engine modules, however deep in a function the import hides;
+* no import cycle between engine modules, however deep in a function or a ``TYPE_CHECKING`` block the
+  import hides;
 * no heavy third-party library (``HEAVY``) in core, odrl, errors, i18n or files, at any level;
-* no function-level (or ``TYPE_CHECKING``) import of an engine module: a lazy import is only for a
-  heavy library inside an adapter. The one exception, by name (``LAZY_EXCEPTIONS``): the
-  ``engine.odrl`` facade reaches ``engine.rdf`` lazily for ``parse_*`` and ``to_graph`` (documented
-  in its docstring).
+* no function-level import of an engine module: a lazy import is only for a heavy library inside an
+  adapter. The one exception, by name (``LAZY_EXCEPTIONS``): the ``engine.odrl`` facade reaches
+  ``engine.rdf`` lazily (in functions, typed under ``TYPE_CHECKING``) for ``parse_*`` and
+  ``to_graph``, as its docstring documents.
 
 The checker runs over a folder, so ``test_the_checker_*`` prove on a synthetic tree that it fails.
 """
@@ -84,7 +85,12 @@ class Import:
     target: str  # the module imported (a submodule when ``from pkg import mod`` names one)
     file: str  # of the importing module, relative to the root
     line: int
-    lazy: bool  # inside a function body, or under ``if TYPE_CHECKING:``
+    lazy: bool  # inside a function body
+    type_only: bool = False  # under ``if TYPE_CHECKING:``
+
+    @property
+    def deferred(self) -> bool:
+        return self.lazy or self.type_only
 
     @property
     def where(self) -> str:
@@ -108,6 +114,7 @@ class _Collector(ast.NodeVisitor):
         self.module, self.file, self.known = module, file, known
         self.is_package = file.endswith("__init__.py")
         self.depth = 0
+        self.type_only = False
         self.found: list[Import] = []
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
@@ -121,18 +128,18 @@ class _Collector(ast.NodeVisitor):
         test = node.test
         if (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
             isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-        ):  # a type-only import is deferred too: it is how a cycle hides
-            self.depth += 1
+        ):  # a type-only import still counts for edges and cycles: it is how a cycle hides
+            outer, self.type_only = self.type_only, True
             for child in node.body:
                 self.visit(child)
-            self.depth -= 1
+            self.type_only = outer
             for child in node.orelse:
                 self.visit(child)
         else:
             self.generic_visit(node)
 
     def _add(self, target: str, node: ast.stmt) -> None:
-        self.found.append(Import(self.module, target, self.file, node.lineno, self.depth > 0))
+        self.found.append(Import(self.module, target, self.file, node.lineno, self.depth > 0, self.type_only))
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -180,7 +187,7 @@ def forbidden_edges(found: Iterable[Import]) -> list[str]:
         src, dst = layer_of(imp.source), layer_of(imp.target)
         if src is None or dst is None or src == dst:
             continue
-        if (imp.source, ".".join(imp.target.split(".")[:2])) in LAZY_EXCEPTIONS and imp.lazy:
+        if (imp.source, ".".join(imp.target.split(".")[:2])) in LAZY_EXCEPTIONS and imp.deferred:
             continue
         if dst not in ALLOWED[src]:
             out.append(f"{imp.where}: {src} must not import {dst} ({imp.source} → {imp.target})")
@@ -197,7 +204,7 @@ def heavy_imports(found: Iterable[Import]) -> list[str]:
 
 def lazy_engine_imports(found: Iterable[Import]) -> list[str]:
     return [
-        f"{imp.where}: {imp.source} imports {imp.target} inside a function or TYPE_CHECKING (import it at the top)"
+        f"{imp.where}: {imp.source} imports {imp.target} inside a function (import it at the top)"
         for imp in found
         if imp.lazy
         and _ours(imp.target)
@@ -327,13 +334,17 @@ def test_the_checker_reports_an_edge_app_must_not_take(tmp_path: Path) -> None:
     assert list(problems(root)) == ["app/main.py:2: app must not import store (app.main → engine.store)"]
 
 
-def test_the_checker_reports_a_type_only_import(tmp_path: Path) -> None:
+def test_the_checker_reports_a_cycle_through_a_type_only_import(tmp_path: Path) -> None:
     source = "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from engine.core.compose import Plan\n"
-    root = _tree(tmp_path, {**CLEAN, "engine/core/policy.py": source})
-    assert list(problems(root)) == [
-        "engine/core/policy.py:4: engine.core.policy imports engine.core.compose inside a function or "
-        "TYPE_CHECKING (import it at the top)"
-    ]
+    compose = "from engine.core import policy\n"
+    root = _tree(tmp_path, {**CLEAN, "engine/core/policy.py": source, "engine/core/compose.py": compose})
+    assert list(problems(root)) == ["import cycle: engine.core.compose → engine.core.policy → engine.core.compose"]
+
+
+def test_the_checker_reports_a_forbidden_type_only_import(tmp_path: Path) -> None:
+    source = "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from engine.store import Store\n"
+    root = _tree(tmp_path, {**CLEAN, "app/main.py": source})
+    assert list(problems(root)) == ["app/main.py:4: app must not import store (app.main → engine.store)"]
 
 
 def test_the_checker_reports_a_cycle_hidden_in_a_function(tmp_path: Path) -> None:
@@ -346,8 +357,8 @@ def test_the_checker_reports_a_cycle_hidden_in_a_function(tmp_path: Path) -> Non
         },
     )
     assert list(problems(root)) == [
-        "engine/core/policy.py:2: engine.core.policy imports engine.core.compose inside a function or "
-        "TYPE_CHECKING (import it at the top)",
+        "engine/core/policy.py:2: engine.core.policy imports engine.core.compose inside a function (import it at "
+        "the top)",
         "import cycle: engine.core.compose → engine.core.policy → engine.core.compose",
     ]
 
@@ -360,11 +371,15 @@ def test_the_checker_reports_a_heavy_library_in_a_function_body(tmp_path: Path) 
 
 
 def test_the_checker_allows_only_the_named_exception(tmp_path: Path) -> None:
-    facade = "def parse_policies():\n    from engine.rdf.read import parse\n"
+    facade = (
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from engine.rdf import read\n\n"
+        "def parse_policies():\n    from engine.rdf.read import parse\n"
+    )
     assert list(problems(_tree(tmp_path / "ok", {**CLEAN, "engine/odrl/__init__.py": facade}))) == []
     other = {**CLEAN, "engine/odrl/evaluate.py": facade}
     assert list(problems(_tree(tmp_path / "bad", other))) == [
-        "engine/odrl/evaluate.py:2: odrl must not import rdf (engine.odrl.evaluate → engine.rdf.read)",
-        "engine/odrl/evaluate.py:2: engine.odrl.evaluate imports engine.rdf.read inside a function or "
-        "TYPE_CHECKING (import it at the top)",
+        "engine/odrl/evaluate.py:4: odrl must not import rdf (engine.odrl.evaluate → engine.rdf)",
+        "engine/odrl/evaluate.py:7: odrl must not import rdf (engine.odrl.evaluate → engine.rdf.read)",
+        "engine/odrl/evaluate.py:7: engine.odrl.evaluate imports engine.rdf.read inside a function (import it "
+        "at the top)",
     ]
