@@ -1,7 +1,7 @@
 """Avtaleverk: standard data-sharing agreements and an ODRL rights engine.
 
 The pure core is re-exported here: the domain types, the clause library, answers, ``compose``, the
-rights summary and the fairness check, the error tree and the i18n helpers. Adapters are public
+rights summary and the fairness check, the error tree, the i18n helpers and ``write_atomic``. Adapters are public
 subpackages with their own ``__all__``: ``engine.render`` (HTML, PDF/A, DOCX, verify), ``engine.odrl``
 (policies, requests, decisions), ``engine.rdf`` (RDF in and out) and ``engine.store`` (the registry);
 ``engine.services`` holds the use cases. The edges (CLI, app, API) import only ``engine`` and
@@ -47,7 +47,8 @@ from engine.errors import (
     TemplateError,
     UnknownIdError,
 )
-from engine.i18n import LANGS, Lang, pick
+from engine.files import write_atomic
+from engine.i18n import LANGS, I18n, Lang, Texts, pick, text
 
 __all__ = [  # noqa: RUF022 - plain sorted() order, pinned by tests/test_public_api.py
     "Agreement",
@@ -63,6 +64,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, pinned by tests/test_public_
     "ComposedSection",
     "ConflictError",
     "FairnessFlag",
+    "I18n",
     "ImmutableError",
     "LANGS",
     "Lang",
@@ -82,6 +84,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, pinned by tests/test_public_
     "StoreError",
     "SummaryRow",
     "TemplateError",
+    "Texts",
     "UnknownIdError",
     "answer_text",
     "answers_model",
@@ -94,6 +97,8 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, pinned by tests/test_public_
     "load_library",
     "pick",
     "rights_summary",
+    "text",
     "validate_answers",
     "visible",
+    "write_atomic",
 ]
