@@ -21,8 +21,7 @@ import streamlit as st
 
 from app import state
 from app.texts import TEXTS
-from engine import AvtaleverkError, Library, load_library
-from engine.i18n import LANGS, text
+from engine import LANGS, AvtaleverkError, Library, load_library, text
 from engine.services.documents import Rendition, preview_html
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -48,7 +48,7 @@ from engine.errors import (
     UnknownIdError,
 )
 from engine.files import write_atomic
-from engine.i18n import LANGS, I18n, Lang, Texts, pick, text
+from engine.i18n import LANGS, SOURCE_LANG, I18n, Lang, Texts, pick, text
 
 __all__ = [  # noqa: RUF022 - plain sorted() order, pinned by tests/test_public_api.py
     "Agreement",
@@ -81,6 +81,7 @@ __all__ = [  # noqa: RUF022 - plain sorted() order, pinned by tests/test_public_
     "QuestionGroup",
     "QuestionType",
     "RenderError",
+    "SOURCE_LANG",
     "StoreError",
     "SummaryRow",
     "TemplateError",

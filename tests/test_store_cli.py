@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from engine.cli import store as store_cli
 from engine.core.agreement import Agreement
 from engine.store import open_store
-from tests.app_fixtures import cheap_passwords
+from tests.helpers.app import cheap_passwords
 
 if TYPE_CHECKING:
     from tests.store_fixtures import RegistryFiles

@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from engine import Library, RenderError, check_library, load_library, pick
+from engine import Library, RenderError, Texts, check_library, load_library, pick, text
 from engine.cli._common import user_errors, write_atomic
-from engine.i18n import Texts, text
 from engine.services.agreements import compose_file
 from engine.services.documents import agreement_json, policy_jsonld, rendition
 from engine.services.examples import run_examples

@@ -24,7 +24,6 @@ from engine.core.policy import party_iri
 from engine.core.samples import fill_missing
 from engine.errors import AvtaleverkError
 from engine.odrl import Report, State, build_request, evaluate
-from engine.services.uses import OTHER_PARTY
 
 __all__ = [
     "EXAMPLE_TIME",
