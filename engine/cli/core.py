@@ -81,7 +81,7 @@ def compose_cmd(
         if not no_pdf:
             out = output or Path("out") / f"{answers.stem}.pdf"
             pdf = rendition(agreement, "pdf", variant=f"pdf/a-{pdfa.value}", signature_fields=signature_fields)
-            data = bytes(pdf.data)
+            data = pdf.content
             write_atomic(out, data)
             written.append(f"{out} ({len(data) / 1024:.0f} kB)")
         typer.echo(f"{agreement.metadata.document_id}  {agreement.short_hash}  →  {', '.join(written)}")

@@ -11,7 +11,7 @@ import datetime as dt
 import html as html_lib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +70,7 @@ def example_type(library: Library, clause: ClauseTemplate, example: ClauseExampl
         return library.types.get(example.type)
     users = library.types_using(clause.id)
     preferred = [t for t in users if t.id == PREFERRED_TYPE]
-    return (preferred or users or [None])[0]
+    return next(iter(preferred or users), None)
 
 
 def example_answers(agreement_type: AgreementType, answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -168,7 +168,9 @@ def run_example_on(
     return out or [result("compose", True, "composes")], agreement
 
 
-def _check_request(agreement: Agreement, request: Mapping[str, Any], result: Any) -> ExampleResult:
+def _check_request(
+    agreement: Agreement, request: Mapping[str, Any], result: Callable[[str, bool, str], ExampleResult]
+) -> ExampleResult:
     expect = str(request.get("expect", "permit"))
     what = _describe_request(request)
     try:
