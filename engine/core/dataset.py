@@ -96,13 +96,15 @@ class Publisher(_Model):
     """
 
     orgnr: str | None = None
-    iri: Iri = ""
+    iri: Iri
     name: LangText = {}
 
     @model_validator(mode="before")
     @classmethod
     def _fill_iri(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and not data.get("iri") and data.get("orgnr"):
+        if isinstance(data, Mapping) and not data.get("iri"):
+            if not data.get("orgnr"):
+                raise ValueError("a publisher needs an organisation number or an IRI")
             return {**data, "iri": BRREG + stdnum_orgnr.compact(str(data["orgnr"]))}
         return data
 

@@ -93,10 +93,10 @@ class Index:
     def unused(self, s: Subject) -> int:
         return sum(1 for p, vs in self.spo.get(s, {}).items() for o in vs if (s, p, o) not in self.used)
 
-    def warn(self, code: str, loc: Location, prop: str | None = None, **values: Any) -> None:
+    def warn(self, key: str, loc: Location, prop: str | None = None, /, **values: Any) -> None:
         if prop is not None:
             loc = loc.model_copy(update={"property": compact(prop)})
-        self.warnings.append(ImportWarning(code=code, values={k: str(v) for k, v in values.items()}, location=loc))
+        self.warnings.append(ImportWarning(code=key, values={k: str(v) for k, v in values.items()}, location=loc))
 
     # -- what is left -----------------------------------------------------------------------------------
     def report_leftovers(self) -> Accounting:

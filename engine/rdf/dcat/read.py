@@ -387,7 +387,7 @@ class _Reader:
     def read_agent(self, node: Subject) -> Publisher | None:
         g, loc = self.g, self.g.location(node)
         self.claimed.add(node)
-        g.take_type(node, T.AGENT.value, T.ORGANIZATION.value)
+        g.take_type(node, T.AGENT.value)
         name = self.texts(node, T.NAME, loc)
         ids = [o.value for o in g.peek(node, T.IDENTIFIER) if isinstance(o, ox.Literal)]
         orgnr = None

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from engine.errors import CatalogError
 from engine.odrl.vocab import policies_dir
+from engine.rdf.dcat.index import Index
 from engine.rdf.dcat.source import MAX_BYTES, parse_triples
 from engine.rdf.dcat.terms import compact
 
@@ -44,7 +45,8 @@ class ShaclResult(BaseModel):
     def one_line(self) -> str:
         at = f" {self.path}" if self.path else ""
         value = f" = {self.value}" if self.value else ""
-        return f"{self.severity}: <{self.focus_node}>{at}{value}: {self.message} ({self.constraint})"
+        node = f"<{self.focus_node}>" if " " not in self.focus_node else self.focus_node
+        return f"{self.severity}: {node}{at}{value}: {self.message} ({self.constraint})"
 
 
 def dcat_dir() -> Path:
@@ -78,14 +80,14 @@ def validate_catalog(
         triples = parse_triples(data, format, source=source, max_bytes=max_bytes)
     else:
         triples = list(data)
-    return _validate([*triples, *_vocabulary()], source)
+    return _validate([*triples, *_vocabulary()], source, Index(triples, source))
 
 
 def violations(results: Iterable[ShaclResult]) -> list[ShaclResult]:
     return [r for r in results if r.severity == "Violation"]
 
 
-def _validate(triples: list[ox.Triple], source: str | None) -> list[ShaclResult]:
+def _validate(triples: list[ox.Triple], source: str | None, index: Index) -> list[ShaclResult]:
     import pyshacl
     from rdflib import Graph
     from rdflib.namespace import SH
@@ -108,9 +110,9 @@ def _validate(triples: list[ox.Triple], source: str | None) -> list[ShaclResult]
         component = str(report.value(result, SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
         out.append(
             ShaclResult(
-                focus_node=_text(report.value(result, SH.focusNode)) or "",
+                focus_node=_node(report.value(result, SH.focusNode), index),
                 path=compact(str(path)) if path is not None else None,
-                value=_text(value),
+                value=_node(value, index) if value is not None else None,
                 message="; ".join(messages) or component,
                 severity=severity if severity in ("Violation", "Warning", "Info") else "Violation",  # type: ignore[arg-type]
                 constraint=component,
@@ -120,12 +122,14 @@ def _validate(triples: list[ox.Triple], source: str | None) -> list[ShaclResult]
     return sorted(set(out), key=lambda r: (order[r.severity], r.focus_node, r.path or "", r.value or "", r.message))
 
 
-def _text(term: Any) -> str | None:
+def _node(term: Any, index: Index) -> str:
+    """An IRI as it is; a blank node as the path it hangs from (its label means nothing to a reader)."""
     from rdflib import BNode
 
-    if term is None:
-        return None
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+    if isinstance(term, BNode):
+        loc = index.location(ox.BlankNode(str(term)))
+        return " ".join([loc.subject or "", *(f"{p} []" for p in loc.path)])
+    return str(term)
 
 
 def _rdflib(term: Any) -> Any:
