@@ -207,7 +207,10 @@ class _Reader:
             dist_access += [(d, r) for r in rights]
             offers += dist_offers
         access_rights = self.dataset_access(s, loc, access, dist_access)
-        licences = self.licences(s, loc)
+        licence = self.one(self.licences(s, loc), T.LICENSE, loc)
+        shared = {d.licence for d in dists}
+        if licence is None and len(shared) == 1 and None not in shared:  # the model's one place for it
+            licence, dists = shared.pop(), [d.model_construct(**{**dict(d), "licence": None}) for d in dists]
         values: dict[str, Any] = {
             "id": id_,
             "title": self.texts(s, T.TITLE, loc, required=True),
@@ -222,7 +225,7 @@ class _Reader:
                 self.codes(s, T.FREQUENCY, Frequency, loc, legacy=legacy_frequency), T.FREQUENCY, loc
             ),
             "access_rights": access_rights,
-            "licence": self.one(licences, T.LICENSE, loc),
+            "licence": licence,
             "distributions": dists,
             "offer": self.offer(offers, loc),
             "languages": self.codes(s, T.LANGUAGE, Language, loc, legacy=_language_tag),

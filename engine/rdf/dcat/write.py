@@ -140,8 +140,19 @@ class _Node:
         self.add(prop, *(ox.Literal(v, language=lang) for lang, v in texts.items()))
 
     def triples(self) -> list[ox.Triple]:
-        ordered = sorted(set(self.values), key=lambda pv: (pv[0] != T.RDF_NS + "type", pv[0], _key(pv[1])))
-        return [ox.Triple(self.subject, n(p), o) for p, o in ordered]
+        ordered = sorted(set(self.values), key=lambda pv: (pv[0] != _TYPE, pv[0], _key(pv[1])))
+        return [ox.Triple(self.subject, _predicate(p), o) for p, o in ordered]
+
+
+_TYPE = T.RDF_NS + "type"
+_PREDICATES: dict[str, ox.NamedNode] = {}
+
+
+def _predicate(iri: str) -> ox.NamedNode:
+    node = _PREDICATES.get(iri)
+    if node is None:
+        node = _PREDICATES[iri] = n(iri)
+    return node
 
 
 class _Writer:
