@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -33,21 +32,6 @@ from engine.rdf.io import odrl_context
 DATA = Path(__file__).parent / "data" / "odrl"
 ALICE = DATA / "policies" / "alice_read_until_2024"
 CTX = "http://www.w3.org/ns/odrl.jsonld"
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Any attempt to open a connection is recorded and refused."""
-    attempts: list[Any] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        attempts.append(args)
-        raise OSError("network disabled in tests")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
 
 
 def test_three_syntaxes_give_the_same_policy(no_network: list[Any]) -> None:

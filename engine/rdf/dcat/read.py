@@ -8,17 +8,18 @@ has no place for is reported too, so nothing is dropped silently (``ImportResult
 
 Reading is offline and bounded (``engine.rdf.dcat.source``). It fails with a ``CatalogError`` only when
 the file cannot be read at all; a dataset that cannot be made valid is reported and skipped.
+
+(Over 400 lines on purpose: one reader per kind of node — catalogue, dataset, distribution, agent,
+contact, offer — sharing the index and the set of nodes already claimed; value readers are in ``values``.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pyoxigraph as ox
 from pydantic import ValidationError
@@ -32,9 +33,7 @@ from engine.core.dataset import (
     Distribution,
     ImportWarning,
     Location,
-    PeriodOfTime,
     Publisher,
-    is_iri,
 )
 from engine.core.dataset_codes import (
     AccessRights,
@@ -53,21 +52,10 @@ from engine.rdf.dcat import terms as T
 from engine.rdf.dcat.index import Accounting, Index, Subject, show
 from engine.rdf.dcat.jsonld import to_jsonld
 from engine.rdf.dcat.source import MAX_BYTES, MAX_DEPTH, parse_triples
-from engine.rdf.dcat.terms import Term, compact
+from engine.rdf.dcat.terms import compact
+from engine.rdf.dcat.values import ValueReader, reason
 
-C = TypeVar("C", bound=StrEnum)
 _ORGNR_IN_IRI = re.compile(r"/(?:organizations|organisations|enheter|organisasjoner)/(\d{9})/?$")
-_LANG_ALIASES = {
-    "no": "nb",
-    "nob": "nb",
-    "nb-no": "nb",
-    "no-no": "nb",
-    "nno": "nn",
-    "nn-no": "nn",
-    "eng": "en",
-    "en-gb": "en",
-    "en-us": "en",
-}
 _LANGUAGE_TAGS = {"nb": Language.NOB, "no": Language.NOR, "nn": Language.NNO, "en": Language.ENG, "se": Language.SME}
 _CONTACT_TYPES = {T.VCARD + "Organization": "Organization", T.VCARD + "Group": "Group"}
 _SERIES = T.DCAT + "DatasetSeries"
@@ -110,13 +98,12 @@ def read_catalogs(
     return _Reader(Index(triples, source), CatalogIris(base_url) if base_url else None).read()
 
 
-class _Reader:
+class _Reader(ValueReader):
     def __init__(self, index: Index, iris: CatalogIris | None) -> None:
-        self.g = index
+        super().__init__(index)
         self.iris = iris
         self.datasets: dict[Subject, Dataset | None] = {}
         self.offer_refs: dict[str, Subject] = {}
-        self.claimed: set[Subject] = set()
         self.agents: dict[Subject, Publisher | None] = {}
 
     # ---------------------------------------------------------------------------------------- top level
@@ -171,7 +158,7 @@ class _Reader:
         try:
             return Catalog(**values)
         except ValidationError as exc:
-            g.warn("dataset.unreadable", loc, reason=_reason(exc))
+            g.warn("dataset.unreadable", loc, reason=reason(exc))
             return None
 
     # ---------------------------------------------------------------------------------------- datasets
@@ -197,9 +184,7 @@ class _Reader:
         dists, dist_access, offers = [], [], list(self.policy_refs(s, loc))
         for d in g.values(s, T.DISTRIBUTION_P):
             if isinstance(d, ox.Literal):
-                g.warn(
-                    "value.invalid", loc, T.DISTRIBUTION_P, found=show(d), property="dcat:distribution", reason="text"
-                )
+                self.invalid(loc, T.DISTRIBUTION_P, show(d), "text")
                 continue
             dist, rights, dist_offers = self.distribution(d, dataset_iri)
             if dist is not None:
@@ -242,7 +227,7 @@ class _Reader:
         try:
             ds = Dataset(**values)
         except ValidationError as exc:
-            g.warn("dataset.unreadable", loc, reason=_reason(exc))
+            g.warn("dataset.unreadable", loc, reason=reason(exc))
             return None
         self.datasets[s] = ds
         return ds
@@ -312,7 +297,7 @@ class _Reader:
         try:
             return Distribution(**values), rights, offers
         except ValidationError as exc:
-            g.warn("dataset.unreadable", loc, reason=_reason(exc))
+            g.warn("dataset.unreadable", loc, reason=reason(exc))
             return None, rights, offers
 
     def formats(self, s: Subject, loc: Location) -> list[FileType]:
@@ -336,14 +321,7 @@ class _Reader:
         for o in self.g.values(s, T.MEDIA_TYPE):
             media = media_type_from_text(o.value) if not isinstance(o, ox.BlankNode) else None
             if media is None:
-                self.g.warn(
-                    "value.invalid",
-                    loc,
-                    T.MEDIA_TYPE,
-                    found=show(o),
-                    property="dcat:mediaType",
-                    reason="not an IANA media type",
-                )
+                self.invalid(loc, T.MEDIA_TYPE, show(o), "not an IANA media type")
                 continue
             if isinstance(o, ox.Literal):
                 self.g.warn("media-type.free-text", loc, T.MEDIA_TYPE, found=o.value, media_type=media)
@@ -369,16 +347,9 @@ class _Reader:
     # ---------------------------------------------------------------------------------------- agents
     def publisher(self, s: Subject, loc: Location) -> Publisher | None:
         values = [o for o in self.g.values(s, T.PUBLISHER) if not isinstance(o, ox.Literal)]
-        for o in self.g.peek(s, T.PUBLISHER):
+        for o in self.g.values(s, T.PUBLISHER):
             if isinstance(o, ox.Literal):
-                self.g.warn(
-                    "value.invalid",
-                    loc,
-                    T.PUBLISHER,
-                    found=o.value,
-                    property="dct:publisher",
-                    reason="text, not an agent",
-                )
+                self.invalid(loc, T.PUBLISHER, o.value, "text, not an agent")
         agents = [a for a in (self.agent(o) for o in values) if a is not None]
         return self.one(agents, T.PUBLISHER, loc)
 
@@ -418,9 +389,7 @@ class _Reader:
         out = []
         for o in self.g.values(s, T.CONTACT_POINT):
             if isinstance(o, ox.Literal):
-                self.g.warn(
-                    "value.invalid", loc, T.CONTACT_POINT, found=o.value, property="dcat:contactPoint", reason="text"
-                )
+                self.invalid(loc, T.CONTACT_POINT, o.value, "text")
                 continue
             cp = self.contact(o)
             if cp is not None:
@@ -452,7 +421,7 @@ class _Reader:
         try:
             return ContactPoint(**values)
         except ValidationError as exc:
-            g.warn("dataset.unreadable", loc, reason=_reason(exc))
+            g.warn("dataset.unreadable", loc, reason=reason(exc))
             return None
 
     def vcard_values(self, node: Subject, prop: str, loc: Location) -> list[str]:
@@ -472,14 +441,7 @@ class _Reader:
             if isinstance(o, ox.NamedNode):
                 out.append(o)
             else:
-                self.g.warn(
-                    "value.invalid",
-                    loc,
-                    T.HAS_POLICY,
-                    found=show(o),
-                    property="odrl:hasPolicy",
-                    reason="a policy needs an IRI",
-                )
+                self.invalid(loc, T.HAS_POLICY, show(o), "a policy needs an IRI")
         return out
 
     def offer(self, refs: list[ox.NamedNode], loc: Location) -> str | None:
@@ -515,157 +477,6 @@ class _Reader:
                         stack.append(o)
         return out
 
-    # ---------------------------------------------------------------------------------------- values
-    def texts(self, s: Subject, prop: str, loc: Location, *, required: bool = False) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for o in self.g.values(s, prop):
-            if not isinstance(o, ox.Literal):
-                self.g.warn("value.invalid", loc, prop, found=show(o), property=compact(prop), reason="not text")
-                continue
-            lang = self.lang(o, loc, prop)
-            if lang is None:
-                continue
-            if lang in out:
-                self.g.warn(
-                    "value.several", loc, prop, property=f"{compact(prop)}@{lang}", kept=out[lang], dropped=show(o)
-                )
-                continue
-            out[lang] = o.value
-        if required and not out:
-            self.g.warn("missing.required", loc, prop, property=compact(prop))
-        return out
-
-    def lang(self, o: ox.Literal, loc: Location, prop: str) -> str | None:
-        tag = (o.language or "").casefold()
-        if not tag:
-            self.g.warn("text.no-language", loc, prop, found=show(o))
-            return "nb"
-        if tag in ("nb", "nn", "en"):
-            return tag
-        if tag in _LANG_ALIASES:
-            self.g.warn("text.language", loc, prop, found=tag, lang=_LANG_ALIASES[tag])
-            return _LANG_ALIASES[tag]
-        self.g.warn("text.unknown-language", loc, prop, found=show(o), lang=tag)
-        return None
-
-    def keywords(self, s: Subject, loc: Location) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for o in self.g.values(s, T.KEYWORD):
-            if isinstance(o, ox.Literal) and (lang := self.lang(o, loc, T.KEYWORD)) is not None:
-                out.setdefault(lang, []).append(o.value)
-            elif not isinstance(o, ox.Literal):
-                self.g.warn("value.invalid", loc, T.KEYWORD, found=show(o), property="dcat:keyword", reason="not text")
-        return out
-
-    def iri_values(self, s: Subject, prop: str, loc: Location) -> list[str]:
-        out = []
-        for o in self.g.values(s, prop):
-            value = o.value.strip() if isinstance(o, ox.Literal) else o.value
-            if isinstance(o, ox.NamedNode) and is_iri(value):
-                out.append(value)
-            elif isinstance(o, ox.Literal) and is_iri(value):
-                self.g.warn("value.literal-iri", loc, prop, found=value)
-                out.append(value)
-            else:
-                self.g.warn(
-                    "value.invalid",
-                    loc,
-                    prop,
-                    found=show(o),
-                    property=compact(prop),
-                    reason="not an http(s) or urn: IRI",
-                )
-        return out
-
-    def codes(self, s: Subject, prop: str, kind: type[C], loc: Location, *, legacy: Any = None) -> list[C]:
-        out = []
-        for o in self.g.values(s, prop):
-            code = code_from_iri(kind, o.value) if isinstance(o, ox.NamedNode) else None
-            if code is None and legacy is not None and not isinstance(o, ox.BlankNode):
-                code = legacy(o.value)
-                if code is not None:
-                    self.g.warn("code.legacy", loc, prop, found=o.value, code=code_iri(code))
-            if code is None and isinstance(o, ox.Literal):
-                try:
-                    code = kind(o.value.strip().upper())
-                    self.g.warn("code.legacy", loc, prop, found=o.value, code=code_iri(code))
-                except ValueError:
-                    code = None
-            if code is None:
-                self.g.warn("code.unknown", loc, prop, found=show(o), property=compact(prop))
-                continue
-            out.append(code)
-        return out
-
-    def one(self, values: list[Any], prop: str, loc: Location) -> Any:
-        if len(values) > 1:
-            shown = [getattr(v, "iri", None) or str(v) for v in values]
-            self.g.warn("value.several", loc, prop, property=compact(prop), kept=shown[0], dropped=", ".join(shown[1:]))
-        return values[0] if values else None
-
-    def identifier(self, s: Subject, iri: str | None, loc: Location) -> str | None:
-        ids = [o.value for o in self.g.values(s, T.IDENTIFIER)]
-        if not ids:
-            return None
-        if iri in ids:
-            others = [i for i in ids if i != iri]
-            if others:
-                self.g.warn(
-                    "value.several", loc, T.IDENTIFIER, property="dct:identifier", kept=iri, dropped=", ".join(others)
-                )
-            return None
-        return self.one(ids, T.IDENTIFIER, loc)
-
-    def date(self, s: Subject, prop: str, loc: Location) -> dt.date | dt.datetime | None:
-        return self.one([d for o in self.g.values(s, prop) if (d := self.date_value(o, prop, loc))], prop, loc)
-
-    def date_value(self, o: Term, prop: str, loc: Location) -> dt.date | dt.datetime | None:
-        value = o.value.strip()
-        typed = isinstance(o, ox.Literal) and o.datatype in (T.XSD_DATE, T.XSD_DATETIME)
-        try:
-            parsed: dt.date | dt.datetime = (
-                dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
-            )
-        except ValueError:
-            self.g.warn("value.invalid", loc, prop, found=show(o), property=compact(prop), reason="not a date")
-            return None
-        if not typed:
-            self.g.warn("value.untyped-date", loc, prop, found=value, value=parsed.isoformat())
-        return parsed
-
-    def periods(self, s: Subject, loc: Location) -> list[PeriodOfTime]:
-        out = []
-        for node in self.g.values(s, T.TEMPORAL):
-            if isinstance(node, ox.Literal):
-                self.g.warn(
-                    "value.invalid",
-                    loc,
-                    T.TEMPORAL,
-                    found=node.value,
-                    property="dct:temporal",
-                    reason="text, not a period",
-                )
-                continue
-            where = self.g.location(node)
-            self.claimed.add(node)
-            self.g.take_type(node, T.PERIOD.value)
-            if isinstance(node, ox.NamedNode):
-                self.g.warn("node.iri", where, what="dct:temporal", found=node.value)
-            ends = {}
-            for key, prop, old in (
-                ("start", T.START_DATE, T.SCHEMA + "startDate"),
-                ("end", T.END_DATE, T.SCHEMA + "endDate"),
-            ):
-                if self.g.peek(node, old) and not self.g.peek(node, prop):
-                    self.g.warn("code.legacy", where, old, found=compact(old), code=compact(prop))
-                    prop = old
-                ends[key] = self.date(node, prop, where)
-            try:
-                out.append(PeriodOfTime(**ends))
-            except ValidationError as exc:
-                self.g.warn("dataset.unreadable", where, reason=_reason(exc))
-        return out
-
 
 def _language_tag(value: str) -> Language | None:
     return _LANGUAGE_TAGS.get(value.strip().casefold())
@@ -675,9 +486,3 @@ def _hash_id(kind: str, s: Subject, g: Index) -> str:
     """A stable local id for a node without IRI, from its own literal content."""
     content = sorted(f"{p} {o}" for p, vs in g.spo.get(s, {}).items() for o in vs if isinstance(o, ox.Literal))
     return f"{kind}-" + hashlib.sha256("\n".join(content).encode("utf-8")).hexdigest()[:12]
-
-
-def _reason(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(x) for x in first.get("loc", ()))
-    return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
