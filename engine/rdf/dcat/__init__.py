@@ -10,6 +10,7 @@ and pyshacl.
 
 from engine.rdf.dcat.index import Accounting
 from engine.rdf.dcat.read import ImportResult, read_catalogs
+from engine.rdf.dcat.shacl import ShaclResult, validate_catalog, violations
 from engine.rdf.dcat.source import MAX_BYTES, MAX_DEPTH, parse_triples
 from engine.rdf.dcat.write import CATALOG_FORMATS, catalog_format, catalog_triples, offer_triples, write_catalog
 
@@ -19,10 +20,13 @@ __all__ = [
     "MAX_DEPTH",
     "Accounting",
     "ImportResult",
+    "ShaclResult",
     "catalog_format",
     "catalog_triples",
     "offer_triples",
     "parse_triples",
     "read_catalogs",
+    "validate_catalog",
+    "violations",
     "write_catalog",
 ]
