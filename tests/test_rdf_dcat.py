@@ -487,7 +487,7 @@ def test_a_50_mb_file_is_refused_unread(tmp_path: Path, no_network: list[Any]) -
     big = tmp_path / "stor.ttl"
     with big.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: the size is real, the disk is not used
-    with pytest.raises(CatalogError, match=r"50\.0 MiB; the limit is 16 MiB") as err:
+    with pytest.raises(CatalogError, match=r"50\.0 MiB; the limit is 40 MiB") as err:
         read_catalogs(big)
     assert err.value.code == "catalog.parse" and err.value.source == big
     with pytest.raises(CatalogError, match="the limit is 1 MiB"):
