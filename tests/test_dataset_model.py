@@ -237,3 +237,14 @@ def test_the_model_is_pure() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_description_survives_json_as_the_registry_stores_it() -> None:
+    ds = complete_dataset(
+        temporal=[PeriodOfTime(start=dt.datetime(2024, 1, 1, tzinfo=dt.UTC), end=dt.date(2026, 12, 31))],
+        contact_points=[ContactPoint(email="post@bergen.kommune.no")],
+        issued=dt.date(2022, 8, 15),
+    )
+    again = Dataset.model_validate_json(ds.model_dump_json())
+    assert again == ds
+    assert isinstance(again.temporal[0].start, dt.datetime) and not isinstance(again.temporal[0].end, dt.datetime)

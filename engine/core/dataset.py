@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr as stdnum_orgnr
 
@@ -82,7 +82,19 @@ Iri = Annotated[str, AfterValidator(_iri)]
 IriSet = Annotated[list[Iri], AfterValidator(_set)]
 Identifier = Annotated[str, AfterValidator(_identifier)]
 LangText = Annotated[I18n, AfterValidator(_texts)]
-Date = dt.date | dt.datetime
+
+
+def _date_or_time(value: Any) -> Any:
+    """``2024-01-01`` is a date, ``2024-01-01T00:00:00Z`` a time: keep which one it was (JSON round trips)."""
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not an ISO date or date-time") from exc
+    return value
+
+
+Date = Annotated[dt.datetime | dt.date, BeforeValidator(_date_or_time)]
 
 
 class _Model(BaseModel):
