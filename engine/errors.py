@@ -10,6 +10,7 @@
     ├── PolicyError                 an ODRL policy or request is wrong
     │   ├── PolicyParseError        cannot be parsed (JSON-LD/Turtle syntax)
     │   └── ProfileViolation        parses, but breaks the ODRL model or our profile
+    ├── CatalogError                a dataset description cannot be read, published or validated
     └── StoreError                  the registry refused an operation
         ├── NotFoundError
         ├── ImmutableError          a final/signed agreement or an audit record cannot change
@@ -55,6 +56,8 @@ ErrorCode = Literal[
     "store.conflict",
     "store.permission",
     "store.invalid",
+    "catalog.parse",
+    "catalog.invalid",
 ]
 
 Loc = tuple[str | int, ...]
@@ -135,6 +138,13 @@ class PolicyParseError(PolicyError):
 
 class ProfileViolation(PolicyError):
     default_code: ErrorCode = "policy.profile"
+
+
+class CatalogError(AvtaleverkError):
+    """A DCAT-AP-NO file refused (too big, remote context, XML entities, syntax: ``catalog.parse``) or a
+    catalogue that cannot be published as it stands (``catalog.invalid``); ``problems`` holds every one."""
+
+    default_code: ErrorCode = "catalog.invalid"
 
 
 class StoreError(AvtaleverkError):

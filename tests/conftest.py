@@ -11,7 +11,7 @@ import pytest
 
 from engine.core.library import Library, load_library
 
-pytest_plugins = ["tests.store_fixtures"]
+pytest_plugins = ["tests.store_fixtures", "tests.helpers"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
