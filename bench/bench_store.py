@@ -37,8 +37,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from engine.core.agreement import Agreement, ComposedClause, ComposedSection, Party, compute_content_hash  # noqa: E402
-from engine.store import AgreementStatus, open_store  # noqa: E402
-from engine.store import base as store_base  # noqa: E402
+from engine.store import AgreementStatus, codec, open_store  # noqa: E402
 from engine.store.sql import SqlStore  # noqa: E402
 from engine.store.tables import AgreementClauseRow, AgreementRow  # noqa: E402
 
@@ -87,7 +86,7 @@ def synthetic_rows(
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     dumped = template.model_dump(mode="json")
     base_time = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    refs = store_base.clause_refs(template)
+    refs = codec.clause_refs(template)
     for i in range(start, start + n):
         aid = f"AV-BENCH-{i:07d}"
         created = base_time + dt.timedelta(minutes=i)
@@ -106,10 +105,10 @@ def synthetic_rows(
             "title": template.metadata.title,
             "language": template.metadata.language,
             "status": status,
-            "parties": store_base.dumps(parties),
-            "party_search": store_base.party_search_text(Party.model_validate(p) for p in parties),
-            "answers": store_base.dumps(dumped["answers"]),
-            "agreement_json": store_base.dumps(doc),
+            "parties": codec.dumps(parties),
+            "party_search": codec.party_search_text(Party.model_validate(p) for p in parties),
+            "answers": codec.dumps(dumped["answers"]),
+            "agreement_json": codec.dumps(doc),
             "content_hash": hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
             "pdf": None,
             "created_at": created,

@@ -3,28 +3,44 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from engine.errors import StoreError
 
+__all__ = ["MAX_LENGTH", "MIN_LENGTH", "dummy_hash", "hash_password", "needs_rehash", "new_password", "verify_password"]
+
 _hasher = PasswordHasher()
 
 MIN_LENGTH = 10
+#: Longer passwords are refused (argon2 hashes any length; a megabyte of password is not a password).
+MAX_LENGTH = 1024
 
 
 def hash_password(password: str) -> str:
-    if not isinstance(password, str) or len(password) < MIN_LENGTH:
-        raise StoreError(f"a password needs at least {MIN_LENGTH} characters", code="store.invalid")
+    if not isinstance(password, str) or not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise StoreError(
+            f"a password needs {MIN_LENGTH} to {MAX_LENGTH} characters", code="store.invalid", loc=("password",)
+        )
     return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    """True if ``password`` matches; every call costs one argon2 verification, match or not."""
+    if not isinstance(password, str) or len(password) > MAX_LENGTH:
+        password = ""  # still verify, so a wrong type or size takes as long as a wrong password
     try:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash of a random password with the current parameters: what an unknown user is checked against."""
+    return _hasher.hash(secrets.token_urlsafe(32))
 
 
 def needs_rehash(password_hash: str) -> bool:
