@@ -119,16 +119,26 @@ def synthetic_rows(
 
 
 def bulk_load(store: SqlStore, rows: Iterator[tuple[dict[str, Any], list[dict[str, Any]]]], batch: int = 5000) -> int:
-    """Insert synthesised rows as drafts, then move their status forward (the triggers allow only that)."""
+    """Insert synthesised rows the way the SQL backend writes agreements (``_SqlTransaction.insert_agreements``):
+    on SQLite references first and rows in their own status (foreign keys checked at commit); on
+    PostgreSQL as drafts, then moved forward (the triggers allow only that)."""
     n = 0
+    sqlite = store.engine.dialect.name == "sqlite"
     while True:
         chunk = [r for _, r in zip(range(batch), rows, strict=False)]
         if not chunk:
             return n
         with store._write_engine.begin() as conn:
+            refs = [ref for _, refs in chunk for ref in refs]
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                conn.execute(sa.insert(AgreementClauseRow), refs)
+                conn.execute(sa.insert(AgreementRow), [r for r, _ in chunk])
+                n += len(chunk)
+                continue
             wanted = {r["id"]: r["status"] for r, _ in chunk}
             conn.execute(sa.insert(AgreementRow), [{**r, "status": "draft"} for r, _ in chunk])
-            conn.execute(sa.insert(AgreementClauseRow), [ref for _, refs in chunk for ref in refs])
+            conn.execute(sa.insert(AgreementClauseRow), refs)
             for path in (["final"], ["final", "signed"], ["final", "terminated"]):
                 ids = [i for i, s in wanted.items() if s == path[-1]]
                 for step in path:

@@ -15,6 +15,7 @@ import pytest
 from engine.core.agreement import Agreement, compute_content_hash
 from engine.errors import ConflictError, ImmutableError, NotFoundError, PermissionDeniedError, StoreError
 from engine.store import (
+    SYSTEM_ACTOR,
     AgreementStatus,
     ClauseEditConflict,
     ClauseStatus,
@@ -156,15 +157,17 @@ def test_duplicates_and_forged_hashes_are_refused(store: Store, compose_agreemen
 
 
 def test_list_newest_first_with_party_filter(store: Store, compose_agreement: Callable[..., Agreement]) -> None:
-    names = ["Fjordby kommune", "Ærlig Øl AS", "Sensorlab AS", "Fjordby kommune", "100% Data AS"]
+    names = ["Fjordby kommune", "Ærlig Øl AS", "Sensorlab AS", "Fjordby kommune", "100% Data AS", "O'Brien \\ Co_1"]
     ids = [store.add_agreement(compose_agreement(n), by="kari").id for n in names]
     assert [s.id for s in store.list_agreements()] == ids[::-1]
+    assert [s.id for s in store.list_agreements(party="o'brien \\ co_1")] == [ids[5]]
+    assert store.list_agreements(party="co%1") == [] and store.list_agreements(party="o_brien") == []
     assert [s.id for s in store.list_agreements(party="FJORDBY")] == [ids[3], ids[0]]
     assert [s.id for s in store.list_agreements(party="ærlig øl")] == [ids[1]]
     assert [s.id for s in store.list_agreements(party="100%")] == [ids[4]]
     assert store.list_agreements(party="%") == store.list_agreements(party="100%")  # '%' is no wildcard
     assert [s.id for s in store.list_agreements(party="964330123")] != []  # org.nr. is searchable
-    assert [s.id for s in store.list_agreements(limit=2, offset=1)] == [ids[3], ids[2]]
+    assert [s.id for s in store.list_agreements(limit=2, offset=2)] == [ids[3], ids[2]]
     store.set_status(ids[0], "final", by="kari")
     assert [s.id for s in store.list_agreements(status="final")] == [ids[0]]
     assert store.list_agreements(type_id="other") == []
@@ -510,3 +513,192 @@ def test_initialise_creates_demo_user_once(store: Store, tmp_path: Path, registr
     second = initialise(store, folder)
     assert second.demo_password is None and second.clauses.created == ()
     assert all(first.demo_password not in json.dumps(e.detail) for e in store.audit_events())
+
+
+# --------------------------------------------------------------------------- publishing without review
+
+
+def test_shipped_library_is_published_once_into_an_empty_registry(
+    store: Store, advisors: tuple[str, str], registry_files: RegistryFiles
+) -> None:
+    report = store.import_clause_sources(registry_files.clauses, by=SYSTEM_ACTOR, publish=True)
+    assert report.status is ClauseStatus.published
+    assert sorted(report.created) == ["mini_parties@1.0.0", "mini_term@1.0.0"]
+    [event] = store.audit_events(subject_type="library")
+    assert (event.actor, event.action, event.subject_id) == (SYSTEM_ACTOR, "library.bootstrap", "clauses")
+    assert sorted(event.detail["published"]) == sorted(report.created)  # type: ignore[arg-type]
+
+    # A second "bootstrap" — by the product's name or anyone's — publishes nothing.
+    bumped = {"mini_term.yaml": _v(registry_files.clauses["mini_term.yaml"], "9.0.0", " Smuglet inn.")}
+    before = store.list_clause_versions()
+    for by in (SYSTEM_ACTOR, advisors[0], "mallory"):
+        with pytest.raises(PermissionDeniedError) as err:
+            store.import_clause_sources(bumped, by=by, publish=True)
+        assert err.value.code == "store.permission"
+    assert store.list_clause_versions() == before
+    assert "9.0.0" not in store.published_clause_sources()["mini_term.yaml"]
+    assert len(store.audit_events(subject_type="library")) == 1
+
+
+def test_publish_import_by_a_person_is_refused_even_into_an_empty_registry(
+    store: Store, advisors: tuple[str, str], registry_files: RegistryFiles
+) -> None:
+    with pytest.raises(PermissionDeniedError):
+        store.import_clause_sources(registry_files.clauses, by=advisors[0], publish=True)
+    assert store.list_clause_versions() == [] and store.audit_events(subject_type="clause") == []
+
+
+def test_later_shipped_versions_become_drafts_for_review(
+    store: Store, advisors: tuple[str, str], registry_files: RegistryFiles, tmp_path: Path
+) -> None:
+    anne, bjorn = advisors
+    folder = tmp_path / "clauses"
+    folder.mkdir()
+    for name, text in registry_files.clauses.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    first = initialise(store, folder, demo_user=False)
+    assert first.clauses.status is ClauseStatus.published and len(first.clauses.created) == 2
+
+    upgraded = _v(registry_files.clauses["mini_term.yaml"], "1.1.0", " Ny i denne utgaven.")
+    (folder / "mini_term.yaml").write_text(upgraded, encoding="utf-8")
+    second = initialise(store, folder, demo_user=False)
+    assert second.clauses.status is ClauseStatus.draft
+    assert second.clauses.created == ("mini_term@1.1.0",) and second.clauses.unchanged == ("mini_parties@1.0.0",)
+    assert store.published_clause_sources()["mini_term.yaml"] == registry_files.clauses["mini_term.yaml"]
+
+    draft = store.get_clause_version("mini_term", "1.1.0")
+    assert (draft.status, draft.author) == (ClauseStatus.draft, SYSTEM_ACTOR)
+    store.submit_clause("mini_term", "1.1.0", by=anne, expected_lock_version=draft.lock_version)
+    store.approve_clause("mini_term", "1.1.0", by=bjorn)
+    assert store.published_clause_sources()["mini_term.yaml"] == upgraded
+    assert len(store.audit_events(subject_type="library")) == 1
+
+
+# --------------------------------------------------------------------------- clause files
+
+
+BAD_VERSIONS = ["1.0", "1", "v1.0.0", "1.0.0-rc1", "1.0.0\\n", "01.2", "1.2.3.4", "1." + "0" * 40 + ".0"]
+
+
+def test_clause_versions_follow_the_library_semver_rule(
+    store: Store, advisors: tuple[str, str], registry_files: RegistryFiles
+) -> None:
+    """The same rule as ``engine.core.library`` (semver), so what the store keeps always composes."""
+    for version in BAD_VERSIONS:
+        text = registry_files.clauses["mini_term.yaml"].replace("version: 1.0.0", f'version: "{version}"')
+        with pytest.raises(StoreError) as err:
+            store.create_clause_version(text, by=advisors[0])
+        assert err.value.code == "store.invalid" and "semver" in err.value.message, version
+        with pytest.raises(StoreError):
+            store.import_clause_sources({"mini_term.yaml": text}, by=advisors[0])
+    assert store.list_clause_versions() == []
+
+
+def test_a_version_the_store_accepts_composes(
+    store: Store, advisors: tuple[str, str], registry_files: RegistryFiles, tmp_path: Path
+) -> None:
+    anne, bjorn = advisors
+    store.import_clause_sources(registry_files.clauses, by=SYSTEM_ACTOR, publish=True)
+    text = _v(registry_files.clauses["mini_term.yaml"], "1.10.0", " Versjon ti.")
+    store.create_clause_version(text, by=anne)
+    store.submit_clause("mini_term", "1.10.0", by=anne, expected_lock_version=1)
+    store.approve_clause("mini_term", "1.10.0", by=bjorn)
+    (tmp_path / "mini.yaml").write_text(registry_files.type_text, encoding="utf-8")
+    library = published_library(store, tmp_path)
+    assert library.clauses["mini_term"].version == "1.10.0"  # 1.10.0 is newer than 1.9.0 and 1.0.0
+
+
+def test_clause_id_and_version_are_read_without_expanding_aliases(store: Store, advisors: tuple[str, str]) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]"
+               for i in range(1, 9)]  # fmt: skip
+    bomb = "id: bomb\nversion: 1.0.0\n" + "\n".join(levels) + "\n"  # 8**9 strings if expanded
+    cv = store.create_clause_version(bomb, by=advisors[0])
+    assert (cv.clause_id, cv.version, cv.source) == ("bomb", "1.0.0", bomb)
+
+
+# --------------------------------------------------------------------------- login
+
+
+@pytest.fixture
+def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every argon2 verification the store runs, by the hash it checked against."""
+    from engine.store import passwords
+
+    calls: list[str] = []
+    real = passwords.verify_password
+
+    def counting(password_hash: str, password: str) -> bool:
+        calls.append("dummy" if password_hash == passwords.dummy_hash() else "user")
+        return real(password_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", counting)
+    return calls
+
+
+@pytest.mark.slow
+def test_every_failed_login_costs_one_argon2_verification(store: Store, verifications: list[str]) -> None:
+    store.add_user("anne", "Anne", Role.advisor, "riktig-passord")
+    store.add_user("ola", "Ola", Role.advisor, "ola-sitt-passord")
+    store.disable_user("ola", by="admin")
+    attempts = [("ukjent", "riktig-passord"), ("anne", "feil-passord!"), ("ola", "ola-sitt-passord")]
+    messages = set()
+    for username, password in attempts:  # unknown user, wrong password, disabled account
+        verifications.clear()
+        with pytest.raises(PermissionDeniedError) as err:
+            store.authenticate(username, password)
+        assert len(verifications) == 1, (username, verifications)
+        messages.add(err.value.message)
+    assert len(messages) == 1  # the same words whether or not the user exists
+    verifications.clear()
+    assert store.authenticate("anne", "riktig-passord").username == "anne"
+    assert verifications == ["user"]
+
+
+@pytest.mark.slow
+def test_wrong_types_at_login_are_a_failed_login(make_store: Callable[[str], Store], verifications: list[str]) -> None:
+    store = make_store("memory")  # the check is the registry's, the same over every backend
+    store.add_user("anne", "Anne", Role.advisor, "riktig-passord")
+    attempts: list[tuple[object, object]] = [
+        ("anne", None),
+        ("anne", 12345),
+        ("anne", b"riktig-passord"),
+        (None, "riktig-passord"),
+        (["anne"], "riktig-passord"),
+        ("x" * 5000, "riktig-passord"),
+        ("anne", "r" * 100_000),
+    ]
+    for username, password in attempts:
+        verifications.clear()
+        with pytest.raises(PermissionDeniedError) as err:
+            store.authenticate(username, password)  # type: ignore[arg-type]
+        assert err.value.code == "store.permission" and len(verifications) == 1, (username, password)
+
+
+def test_unknown_users_are_checked_against_a_real_argon2_hash(store: Store, verifications: list[str]) -> None:
+    from engine.store import passwords
+
+    with pytest.raises(PermissionDeniedError):
+        store.authenticate("ukjent", "et-passord-her")
+    assert verifications == ["dummy"]
+    assert passwords.dummy_hash().startswith("$argon2id$")
+    assert not passwords.needs_rehash(passwords.dummy_hash())  # same cost parameters as real hashes
+
+
+# --------------------------------------------------------------------------- audit detail and errors
+
+
+def test_status_move_records_the_reason(store: Store, compose_agreement: Callable[..., Agreement]) -> None:
+    aid = store.add_agreement(compose_agreement(), by="kari", status="final", pdf=PDF).id
+    store.set_status(aid, "terminated", by="ola", reason="Vesentlig mislighold (punkt 20)")
+    event = store.audit_events(subject_id=aid)[-1]
+    assert event.detail == {"old": "final", "new": "terminated", "reason": "Vesentlig mislighold (punkt 20)"}
+
+
+def test_clause_edit_conflict_is_in_the_one_error_tree() -> None:
+    import engine.errors
+    import engine.store
+
+    assert engine.store.ClauseEditConflict is engine.errors.ClauseEditConflict
+    assert issubclass(ClauseEditConflict, ConflictError)
+    assert ClauseEditConflict.default_code == "store.conflict"

@@ -65,8 +65,8 @@ RECORD_COLUMNS = (*SUMMARY_COLUMNS, AGREEMENTS.c.answers, AGREEMENTS.c.agreement
 # --------------------------------------------------------------------------- agreements
 
 
-def agreement_values(record: AgreementRecord) -> dict[str, object]:
-    """A new row, inserted as a draft (the status and PDF follow by forward moves)."""
+def agreement_values(record: AgreementRecord, *, as_draft: bool = True) -> dict[str, object]:
+    """A new row: as a draft (status and PDF follow by forward moves), or as ``record`` has them."""
     dumped = record.agreement.model_dump(mode="json")
     return {
         "id": record.id,
@@ -74,13 +74,13 @@ def agreement_values(record: AgreementRecord) -> dict[str, object]:
         "type_version": record.type_version,
         "title": record.title,
         "language": record.language,
-        "status": AgreementStatus.draft.value,
+        "status": AgreementStatus.draft.value if as_draft else record.status.value,
         "parties": codec.dumps(dumped["parties"]),
         "party_search": codec.party_search_text(record.parties),
         "answers": codec.dumps(record.answers),
         "agreement_json": codec.dumps(dumped),
         "content_hash": record.content_hash,
-        "pdf": None,
+        "pdf": None if as_draft else record.pdf,
         "created_at": record.created_at,
         "updated_at": record.updated_at,
         "created_by": record.created_by,
