@@ -12,13 +12,15 @@ How the registry is filled:
    with the store's own table definitions; their hash is not a real content hash (recomputing
    RFC 8785 hashes for 100,000 agreements would dominate the run time), which does not matter
    for the queries measured. Each row carries ``--payload-kb`` of agreement text.
-Queries are then timed through the store API (``list_agreements``, ``find_by_hash``).
+Queries are then timed through the store API (``list_agreements``, ``find_by_hash``), and a login
+(``authenticate``) of a known user and of an unknown one, which must cost the same (issue 11).
 PostgreSQL runs in a throw-away cluster (``engine.store.testing.TempPostgres``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import random
@@ -158,6 +160,24 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times) * 1000, result
 
 
+def login_times(store: SqlStore, repeat: int) -> dict[str, float]:
+    """Median time of ``authenticate`` for a known user (right, wrong password) and an unknown one."""
+    from engine.errors import PermissionDeniedError
+
+    store.add_user("bench-user", "Bench", "advisor", "riktig-passord-1")
+
+    def attempt(username: str, password: str) -> Callable[[], None]:
+        def run() -> None:
+            with contextlib.suppress(PermissionDeniedError):
+                store.authenticate(username, password)
+
+        return run
+
+    cases = {"right": ("bench-user", "riktig-passord-1"), "wrong": ("bench-user", "feil-passord-1"),
+             "unknown": ("ingen-slik", "riktig-passord-1")}  # fmt: skip
+    return {k: timed(attempt(*v), repeat)[0] for k, v in cases.items()}
+
+
 def run(name: str, url: str, n: int, api_rows: int, payload_kb: int, repeat: int) -> dict[str, float]:
     rng = random.Random(5)
     store = open_store(url)
@@ -200,13 +220,19 @@ def run(name: str, url: str, n: int, api_rows: int, payload_kb: int, repeat: int
     print(f"page, newest 50, party filter '{rare.strip()}' ({len(rare_page)} rows): {rare_ms:7.2f} ms")
     print(f"page, newest 50, party filter + status signed:    {status_ms:7.2f} ms")
     print(f"lookup by hash:                                   {hash_ms:7.2f} ms")
+    login_ms = login_times(store, max(3, repeat // 5))
+    print(
+        "login (argon2id), right / wrong password / unknown user: "
+        + " / ".join(f"{login_ms[k]:.0f}" for k in ("right", "wrong", "unknown"))
+        + " ms  (an unknown user must cost what a known one does)"
+    )
     worst = max(page_ms, common_ms, rare_ms, status_ms)
     print(
         f"goals: page ≤ 200 ms {'OK' if worst <= 200 else 'MISSED'} (worst {worst:.1f} ms); "
         f"lookup ≤ 5 ms {'OK' if hash_ms <= 5 else 'MISSED'}"
     )
     store.close()
-    return {"api_rate": api_rate, "bulk_rate": bulk_rate, "page": worst, "hash": hash_ms}
+    return {"api_rate": api_rate, "bulk_rate": bulk_rate, "page": worst, "hash": hash_ms, **login_ms}
 
 
 def main() -> None:

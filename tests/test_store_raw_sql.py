@@ -166,6 +166,7 @@ def _plain(path: str) -> sqlite3.Connection:
     return conn
 
 
+@pytest.mark.slow
 def test_sqlite_refuses_every_rewrite_from_a_plain_connection(filled: Callable[[str], Registry]) -> None:
     registry = filled("sqlite")
     conn = _plain(_sqlite_path(registry.store))
@@ -182,6 +183,7 @@ def test_sqlite_refuses_every_rewrite_from_a_plain_connection(filled: Callable[[
         conn.close()
 
 
+@pytest.mark.slow
 def test_drafts_stay_editable_from_a_plain_connection(filled: Callable[[str], Registry]) -> None:
     registry = filled("sqlite")
     conn = _plain(_sqlite_path(registry.store))
@@ -200,6 +202,7 @@ def test_drafts_stay_editable_from_a_plain_connection(filled: Callable[[str], Re
         conn.close()
 
 
+@pytest.mark.slow
 def test_existing_databases_get_the_guards_by_upgrading(filled: Callable[[str], Registry]) -> None:
     registry = filled("sqlite")
     path = _sqlite_path(registry.store)
@@ -304,6 +307,7 @@ def _pg_attacks(r: Registry) -> Iterator[tuple[str, bool]]:
     yield "DELETE FROM audit_log WHERE id = 1", True
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 def test_postgres_refuses_every_rewrite_from_a_plain_connection(filled: Callable[[str], Registry]) -> None:
     registry = filled("postgres")

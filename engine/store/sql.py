@@ -3,8 +3,9 @@
 ``SqlStore(url)`` is the registry over it. A transaction is one SQLAlchemy connection in one
 database transaction, audit rows included: it commits whole or not at all. SQLAlchemy errors are
 translated once, in :meth:`SqlBackend.transaction` (:func:`translate_error`); the guard triggers
-of the migrations report as :class:`~engine.errors.ImmutableError`. Rows become records here
-(:mod:`engine.store.sqlrows`), so no row or connection leaves this module.
+of the migrations report as :class:`~engine.errors.ImmutableError`. Rows become records through
+:mod:`engine.store.sqlrows`; engines are made in :mod:`engine.store.sqlengine`. No row or
+connection leaves these modules.
 """
 
 from __future__ import annotations
@@ -12,15 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
-from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from engine.errors import ConflictError, ImmutableError, StoreError
+from engine.errors import ConflictError, StoreError
 from engine.store import migrate
 from engine.store.config import redact
 from engine.store.records import (
@@ -38,6 +36,7 @@ from engine.store.records import (
     WizardDraft,
 )
 from engine.store.registry import Registry
+from engine.store.sqlengine import WRITE_OPTION, make_engine, translate_error
 from engine.store.sqlrows import (
     AGREEMENTS,
     AUDIT,
@@ -65,67 +64,9 @@ from engine.store.sqlrows import (
 
 __all__ = ["SqlBackend", "SqlStore", "make_engine", "translate_error"]
 
-_WRITE = "avtaleverk_write"
-_IMMUTABLE = "avtaleverk.immutable"
 _CHUNK = 500
-SQLITE_CACHE_KIB = 32 * 1024
 # Any constant works; it only has to be the same for every app instance sharing a database.
 _PG_CLAUSE_LOCK = 0x41764B4C  # "AvKL"
-
-
-# --------------------------------------------------------------------------- engines
-
-
-def make_engine(url: str) -> Engine:
-    """An engine with the registry's connection settings (SQLite: WAL, foreign keys, BEGIN IMMEDIATE)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
-    database = parsed.database or ""
-    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
-    if in_memory:
-        engine = sa.create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
-    else:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, connect_args={"timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sa.engine.interfaces.DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-        dbapi_connection.isolation_level = None  # we say BEGIN ourselves (below)
-        cursor = dbapi_connection.cursor()
-        if not in_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        # 32 MiB of page cache per connection (default 2 MiB): index probes of the guard triggers and
-        # newest-first pages stay in memory for registries of 100,000 agreements.
-        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # Writers take the write lock up front, so two writers queue instead of deadlocking.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
-
-    return engine
-
-
-def translate_error(exc: SQLAlchemyError) -> StoreError:
-    """The one place a database error becomes an engine error. Messages carry no parameters."""
-    orig = getattr(exc, "orig", None)
-    text = (str(orig) if orig is not None else type(exc).__name__).strip()
-    first = text.splitlines()[0] if text else type(exc).__name__
-    if _IMMUTABLE in first:
-        message = first.split(_IMMUTABLE, 1)[1].lstrip(": ")
-        return ImmutableError(f"the database refused the change: {message}")
-    if isinstance(exc, IntegrityError):
-        lowered = first.lower()
-        if "unique" in lowered or "duplicate key" in lowered:
-            return ConflictError(f"already exists: {first}")
-        return StoreError(f"the database refused the data: {first}", code="store.invalid")
-    if isinstance(exc, OperationalError):
-        return StoreError(f"database unavailable or busy: {first}")
-    return StoreError(f"database error: {first}")
 
 
 def _path_to(status: AgreementStatus) -> list[AgreementStatus]:
@@ -407,7 +348,7 @@ class SqlBackend:
     def __init__(self, url: str, *, engine: Engine | None = None, create: bool = True) -> None:
         self.raw_url = url
         self.engine = engine or make_engine(url)
-        self.write_engine = self.engine.execution_options(**{_WRITE: True})
+        self.write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
         self._check_schema(create)
 
     @property
