@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -42,10 +41,18 @@ def verify_password(password_hash: str, password: str) -> bool:
 _DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$RPN9tmRwnn3GTYFPfeRtxw$jdX/Hyl2l/yBarw4qZg7xmOC+l40k/2z/7uzXCoOERo"
 
 
-@cache
+_dummies: dict[tuple[int, int, int, int, int], str] = {}
+
+
 def dummy_hash() -> str:
-    """The hash an unknown user is checked against; remade if argon2's parameters have changed."""
-    return _hasher.hash(secrets.token_urlsafe(32)) if _hasher.check_needs_rehash(_DUMMY_HASH) else _DUMMY_HASH
+    """The hash an unknown user is checked against: made with the hasher's current parameters."""
+    if not _hasher.check_needs_rehash(_DUMMY_HASH):
+        return _DUMMY_HASH
+    h = _hasher
+    key = (h.time_cost, h.memory_cost, h.parallelism, h.hash_len, h.salt_len)
+    if key not in _dummies:
+        _dummies[key] = h.hash(secrets.token_urlsafe(32))
+    return _dummies[key]
 
 
 def needs_rehash(password_hash: str) -> bool:
