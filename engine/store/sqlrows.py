@@ -162,7 +162,14 @@ def stored_user(row: Row) -> StoredUser:
 
 
 def audit_values(entry: AuditEntry) -> dict[str, object]:
-    return entry.model_dump() | {"detail": codec.dumps(entry.detail)}
+    return {
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "subject_type": entry.subject_type,
+        "subject_id": entry.subject_id,
+        "detail": codec.dumps(entry.detail),
+    }
 
 
 def audit_event(row: Row) -> AuditEvent:
