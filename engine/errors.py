@@ -14,7 +14,8 @@
     └── StoreError                  the registry refused an operation
         ├── NotFoundError
         ├── ImmutableError          a final/signed agreement or an audit record cannot change
-        ├── ConflictError           optimistic locking: someone else saved first
+        ├── ConflictError           already exists, or someone else saved first
+        │   └── ClauseEditConflict  optimistic locking on a clause version (carries ``current``)
         └── PermissionDeniedError   wrong role or four-eyes rule
 
 Adapters translate foreign exceptions (jinja2, rdflib, sqlalchemy, pydantic) into these once,
@@ -26,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 ErrorCode = Literal[
     "library.file",
@@ -161,6 +162,29 @@ class ImmutableError(StoreError):
 
 class ConflictError(StoreError):
     default_code: ErrorCode = "store.conflict"
+
+
+class SavedClause(Protocol):
+    """What a :class:`ClauseEditConflict` tells about the stored version (``engine.store.ClauseVersion``)."""
+
+    @property
+    def clause_id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def updated_by(self) -> str: ...
+    @property
+    def lock_version(self) -> int: ...
+
+
+class ClauseEditConflict(ConflictError):
+    """Someone else saved this clause version first; ``current`` is what they saved (merge, save again)."""
+
+    def __init__(self, message: str, *, current: SavedClause, loc: Loc = ()) -> None:
+        super().__init__(message, loc=loc or ("clauses", current.clause_id, current.version))
+        self.current = current
 
 
 class PermissionDeniedError(StoreError):
