@@ -448,8 +448,40 @@ def test_defaults_that_break_a_rule_are_a_library_error(tmp_path: Path) -> None:
 
 #: For each exclusion (not the date checks): text that shows one side, and text that shows the other, in the
 #: bokmål agreement. An accepted combination must never print both. A new rule needs its markers here.
-MARKERS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+Markers = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+SHARED_MARKERS: Markers = {
+    "commercial-tier-needs-commercial-use": (
+        ("Mottakeren kan ikke bruke Dataene kommersielt",),
+        ("Mottakeren kan tjene penger på Modellresultater", "Mottakeren kan selge, lisensiere og på annen måte"),
+    ),
+    "revenue-share-needs-commercial-use": (
+        ("Mottakeren kan ikke bruke Dataene kommersielt",),
+        ("av inntektene fra produkter og tjenester",),
+    ),
+    "investment-right-needs-commercial-use": (
+        ("Mottakeren kan ikke bruke Dataene kommersielt",),
+        ("rett, men ikke plikt, til å investere",),
+    ),
+    "commercial-purposes-need-commercial-use": (
+        ("Mottakeren kan ikke bruke Dataene kommersielt",),
+        ("forskning og produktutvikling i næringsvirksomhet", "salg av analyser og innsikt"),
+    ),
+    "share-alike-needs-sharing": (
+        ("«del på samme vilkår»",),
+        ("kan ikke gi, selge, lisensiere eller på annen måte gjøre Dataene",),
+    ),
+    "sale-of-data-needs-sharing-on-same-terms": (
+        ("Mottakeren kan selge eller lisensiere Dataene",),
+        (
+            "kan ikke gi, selge, lisensiere",
+            "men ikke for andre",
+            "Kundene kan ikke få Dataene som et eget datasett",
+        ),
+    ),
+}
+MARKERS: dict[str, Markers] = {
     "datadeling": {
+        **SHARED_MARKERS,
         "processor-no-commercial-use": (("er databehandler etter",), ("Mottakeren kan bruke Dataene kommersielt",)),
         "processor-no-sale-of-data": (("er databehandler etter",), ("Mottakeren kan selge eller lisensiere Dataene",)),
         "processor-no-model-release": (
@@ -470,37 +502,9 @@ MARKERS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
             ("er databehandler etter",),
             ("integrert del av et produkt", "tilgjengelige for andre, men bare på de samme vilkårene"),
         ),
-        "commercial-tier-needs-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("Mottakeren kan tjene penger på Modellresultater", "Mottakeren kan selge, lisensiere og på annen måte"),
-        ),
-        "revenue-share-needs-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("av inntektene fra produkter og tjenester",),
-        ),
-        "investment-right-needs-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("rett, men ikke plikt, til å investere",),
-        ),
-        "commercial-purposes-need-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("forskning og produktutvikling i næringsvirksomhet", "salg av analyser og innsikt"),
-        ),
         "broad-definition-company-needs-commercial-use": (
             ("Mottakeren kan ikke bruke Dataene kommersielt",),
             ("Mottakeren er en virksomhet som drives med sikte på fortjeneste",),
-        ),
-        "share-alike-needs-sharing": (
-            ("«del på samme vilkår»",),
-            ("kan ikke gi, selge, lisensiere eller på annen måte gjøre Dataene",),
-        ),
-        "sale-of-data-needs-sharing-on-same-terms": (
-            ("Mottakeren kan selge eller lisensiere Dataene",),
-            (
-                "kan ikke gi, selge, lisensiere",
-                "men ikke for andre",
-                "Kundene kan ikke få Dataene som et eget datasett",
-            ),
         ),
         "competitive-data-not-to-anyone": (
             ("konkurransesensitive for Dataleverandøren",),
@@ -508,6 +512,7 @@ MARKERS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         ),
     },
     "datalisens": {
+        **SHARED_MARKERS,
         "fee-needs-registration": (("ved å laste ned, hente",), ("Betalingsfristen er", "I stedet for å betale")),
         "commercial-fee-needs-registration": (("ved å laste ned, hente",), ("mot et årlig vederlag",)),
         "investment-right-needs-registration": (
@@ -533,34 +538,6 @@ MARKERS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         ),
         "open-licence-only-for-public-data": (("åpent tilbud fra",), ("helt eller delvis unntatt fra innsyn",)),
         "nlod-needs-attribution": (("(NLOD) 2.0",), ("skal ikke oppgi Dataleverandøren som kilde",)),
-        "commercial-tier-needs-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("Mottakeren kan tjene penger på Modellresultater", "Mottakeren kan selge, lisensiere og på annen måte"),
-        ),
-        "revenue-share-needs-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("av inntektene fra produkter og tjenester",),
-        ),
-        "investment-right-needs-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("rett, men ikke plikt, til å investere",),
-        ),
-        "commercial-purposes-need-commercial-use": (
-            ("Mottakeren kan ikke bruke Dataene kommersielt",),
-            ("forskning og produktutvikling i næringsvirksomhet", "salg av analyser og innsikt"),
-        ),
-        "share-alike-needs-sharing": (
-            ("«del på samme vilkår»",),
-            ("kan ikke gi, selge, lisensiere eller på annen måte gjøre Dataene",),
-        ),
-        "sale-of-data-needs-sharing-on-same-terms": (
-            ("Mottakeren kan selge eller lisensiere Dataene",),
-            (
-                "kan ikke gi, selge, lisensiere",
-                "men ikke for andre",
-                "Kundene kan ikke få Dataene som et eget datasett",
-            ),
-        ),
     },
 }
 

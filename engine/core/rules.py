@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from engine.core.agreement import AgreementType, OptionRule, Question, QuestionType, pick
-from engine.core.answers import defaults, field_label, message, validate_answers, visible
+from engine.core.answers import defaults, field_label, validate_answers, visible
 from engine.core.templating import GLOBAL_NAMES, analyse_expression, evaluate_condition, join_list
 from engine.core.yamlsource import Located
 from engine.errors import AnswersError, AvtaleverkError, LibraryError, TemplateError
@@ -200,47 +199,24 @@ def disabled_options(
     return out
 
 
-def _number(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def _range(q: Question) -> tuple[float | None, float | None]:
-    """The limits validation applies (percentages default to 0–100, amounts to at least 0)."""
-    lo, hi = q.minimum, q.maximum
-    if q.type is QuestionType.percentage:
-        return (0 if lo is None else lo), (100 if hi is None else hi)
-    if q.type is QuestionType.money:
-        return (0 if lo is None else lo), hi
-    return lo, hi
-
-
 def field_problems(agreement_type: AgreementType, answers: Mapping[str, Any], lang: str = "nb") -> dict[str, list[str]]:
-    """What to show at each field: numbers out of range and broken cross-field checks."""
-    values = resolve(agreement_type, answers)
+    """What to show at each field: what validation says about it (numbers out of range, a choice that does
+    not exist, ...) and broken cross-field checks. Missing answers are not problems here (a draft)."""
     out: dict[str, list[str]] = {}
-    for q in agreement_type.questions:
-        if q.type not in (QuestionType.integer, QuestionType.percentage, QuestionType.money):
-            continue
-        n = _number(values.get(q.id))
-        lo, hi = _range(q)
-        if n is not None and lo is not None and n < Decimal(str(lo)):
-            out.setdefault(q.id, []).append(message("greater_than_equal", lang, ge=_plain(lo)))
-        if n is not None and hi is not None and n > Decimal(str(hi)):
-            out.setdefault(q.id, []).append(message("less_than_equal", lang, le=_plain(hi)))
+    try:
+        validate_answers(agreement_type, answers, lang, partial=True)
+    except AnswersError as exc:
+        for p in exc.problems or [exc]:
+            if p.loc:
+                prefix = f"{field_label(agreement_type, p.loc, lang)}: "
+                found = p.message[len(prefix) :] if p.message.startswith(prefix) else p.message
+                out.setdefault(str(p.loc[0]), []).append(found)
+    values = resolve(agreement_type, {k: v for k, v in answers.items() if k not in out})
     for rule in agreement_type.rules:
         if rule.check is not None and broken(rule, values):
             for qid in rule.questions:
                 out.setdefault(qid, []).append(pick(rule.reason, lang))
     return out
-
-
-def _plain(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 # --------------------------------------------------------------------------- loading-time checks
