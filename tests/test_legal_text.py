@@ -318,7 +318,7 @@ def test_sale_of_the_data_is_permitted_with_its_duties(repo_library) -> None:
     assert report.decision == "permit"
     assert {r.clause_id for r in report.deciding} == {"commercial_use"}
     owed = {d.action.rsplit("/", 1)[-1] for d in report.duties_owed}
-    assert owed == {"nextPolicy", "compensate"}
+    assert owed == {"nextPolicy", "compensate", "inform"}  # same terms, the annual fee, notice before use
 
 
 def test_a_company_under_the_broad_definition_owes_the_fee_for_research(repo_library) -> None:
@@ -326,7 +326,7 @@ def test_a_company_under_the_broad_definition_owes_the_fee_for_research(repo_lib
     report = ask(a, {"action": "use", "purpose": "dpv:AcademicResearch", "spatial": "NO", "at": "2027-06-01"})
     assert report.decision == "permit"
     assert "recipient_commercial_status" in {r.clause_id for r in report.deciding}
-    assert {d.action.rsplit("/", 1)[-1] for d in report.duties_owed} == {"compensate"}
+    assert {d.action.rsplit("/", 1)[-1] for d in report.duties_owed} == {"compensate", "inform"}
 
 
 def test_a_municipality_under_the_broad_definition_improves_its_services_freely(repo_library) -> None:
