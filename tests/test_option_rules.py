@@ -373,6 +373,16 @@ def test_field_problems_show_ranges_and_cross_field_checks(repo_library) -> None
 # --------------------------------------------------------------------------- the rule files themselves
 
 
+def test_what_decides_visibility_always_has_an_answer(repo_library) -> None:
+    """The wizard shows a step before it is answered, so a question that decides whether another is shown
+    must have a default (or the wizard cannot evaluate visible_if)."""
+    for t in repo_library.types.values():
+        for q in t.questions:
+            for name in _parents(t, q.id):
+                parent = t.question(name)
+                assert parent is not None and parent.default is not None, (t.id, q.id, name)
+
+
 def test_defaults_break_no_rule(repo_library) -> None:
     for t in repo_library.types.values():
         assert t.rules, t.id
