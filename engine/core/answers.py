@@ -29,7 +29,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr as no_orgnr
 
 from engine.core.agreement import AgreementType, Question, QuestionType, pick
-from engine.core.templating import evaluate_condition
+from engine.core.templating import evaluate_condition, format_number
 from engine.errors import AnswersError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -177,6 +177,9 @@ def message(kind: str, lang: str, **ctx: Any) -> str:
     template = _MESSAGES.get(kind, {}).get(lang) or _MESSAGES.get(kind, {}).get("nb")
     if template is None:
         return str(ctx.get("fallback", kind))
+    # limits as a reader writes them: "49", not "49.0"; "99,99" in Norwegian
+    ctx = {k: format_number(v, lang) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
+           for k, v in ctx.items()}
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):

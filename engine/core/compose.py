@@ -32,6 +32,7 @@ from engine.core.agreement import (
 )
 from engine.core.answers import validate_answers
 from engine.core.library import Library
+from engine.core.rules import check_rules
 from engine.core.templating import evaluate_condition, render_text
 from engine.errors import ComposeError, TemplateError, located
 
@@ -148,6 +149,7 @@ def compose(
             f"language '{lang}' is not offered for '{t.id}' (choose {', '.join(t.languages)})", loc=("lang",)
         )
     values = validate_answers(t, answers, lang)
+    check_rules(t, values, lang)  # answers that contradict each other (the type's option rules)
     return compose_values(
         t, values, lang, library=library, created_at=created_at, document_id=document_id
     )

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.core.agreement import LANGS, AgreementType, ClauseTemplate, QuestionType
+from engine.core.rules import check_declarations
 from engine.core.templating import GLOBAL_NAMES, Usage, analyse_expression, analyse_template
 from engine.core.yamlsource import Located, load_located
 from engine.errors import AvtaleverkError, ErrorCode, LibraryError, TemplateError, UnknownIdError
@@ -512,6 +513,8 @@ def _check_type(
                         line=q.line if q else None,
                     )
                 )
+    if not problems:
+        problems.extend(check_declarations(t, located))  # option rules, and defaults that break one
     return problems
 
 

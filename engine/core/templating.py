@@ -120,6 +120,11 @@ def format_orgnr(value: Any) -> str:
     return str(value)
 
 
+def format_count(value: Any, one: str, many: str, lang: str) -> str:
+    """``30 | unit("dag", "dager")`` → "30 dager", ``1`` → "1 dag" (number and word never split)."""
+    return f"{format_number(value, lang)}\u00a0{one if _as_decimal(value) == 1 else many}"
+
+
 def join_list(items: Iterable[Any], lang: str) -> str:
     parts = [str(i) for i in items]
     if len(parts) <= 1:
@@ -148,6 +153,7 @@ def make_environment(lang: str) -> SandboxedEnvironment:
         percent=lambda v: format_percent(v, lang),
         orgnr=format_orgnr,
         join_list=lambda v: join_list(v, lang),
+        unit=lambda n, one, many: format_count(n, one, many, lang),
     )
     env.globals.clear()
     env.globals.update(lang=lang, true=True, false=False, none=None)
