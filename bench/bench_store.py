@@ -12,13 +12,15 @@ How the registry is filled:
    with the store's own table definitions; their hash is not a real content hash (recomputing
    RFC 8785 hashes for 100,000 agreements would dominate the run time), which does not matter
    for the queries measured. Each row carries ``--payload-kb`` of agreement text.
-Queries are then timed through the store API (``list_agreements``, ``find_by_hash``).
+Queries are then timed through the store API (``list_agreements``, ``find_by_hash``), and a login
+(``authenticate``) of a known user and of an unknown one, which must cost the same (issue 11).
 PostgreSQL runs in a throw-away cluster (``engine.store.testing.TempPostgres``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import random
@@ -37,8 +39,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from engine.core.agreement import Agreement, ComposedClause, ComposedSection, Party, compute_content_hash  # noqa: E402
-from engine.store import AgreementStatus, open_store  # noqa: E402
-from engine.store import base as store_base  # noqa: E402
+from engine.store import AgreementStatus, codec, open_store  # noqa: E402
 from engine.store.sql import SqlStore  # noqa: E402
 from engine.store.tables import AgreementClauseRow, AgreementRow  # noqa: E402
 
@@ -87,7 +88,7 @@ def synthetic_rows(
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     dumped = template.model_dump(mode="json")
     base_time = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    refs = store_base.clause_refs(template)
+    refs = codec.clause_refs(template)
     for i in range(start, start + n):
         aid = f"AV-BENCH-{i:07d}"
         created = base_time + dt.timedelta(minutes=i)
@@ -106,10 +107,10 @@ def synthetic_rows(
             "title": template.metadata.title,
             "language": template.metadata.language,
             "status": status,
-            "parties": store_base.dumps(parties),
-            "party_search": store_base.party_search_text(Party.model_validate(p) for p in parties),
-            "answers": store_base.dumps(dumped["answers"]),
-            "agreement_json": store_base.dumps(doc),
+            "parties": codec.dumps(parties),
+            "party_search": codec.party_search_text(Party.model_validate(p) for p in parties),
+            "answers": codec.dumps(dumped["answers"]),
+            "agreement_json": codec.dumps(doc),
             "content_hash": hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
             "pdf": None,
             "created_at": created,
@@ -120,16 +121,26 @@ def synthetic_rows(
 
 
 def bulk_load(store: SqlStore, rows: Iterator[tuple[dict[str, Any], list[dict[str, Any]]]], batch: int = 5000) -> int:
-    """Insert synthesised rows as drafts, then move their status forward (the triggers allow only that)."""
+    """Insert synthesised rows the way the SQL backend writes agreements (``_SqlTransaction.insert_agreements``):
+    on SQLite references first and rows in their own status (foreign keys checked at commit); on
+    PostgreSQL as drafts, then moved forward (the triggers allow only that)."""
     n = 0
+    sqlite = store.engine.dialect.name == "sqlite"
     while True:
         chunk = [r for _, r in zip(range(batch), rows, strict=False)]
         if not chunk:
             return n
         with store._write_engine.begin() as conn:
+            refs = [ref for _, refs in chunk for ref in refs]
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                conn.execute(sa.insert(AgreementClauseRow), refs)
+                conn.execute(sa.insert(AgreementRow), [r for r, _ in chunk])
+                n += len(chunk)
+                continue
             wanted = {r["id"]: r["status"] for r, _ in chunk}
             conn.execute(sa.insert(AgreementRow), [{**r, "status": "draft"} for r, _ in chunk])
-            conn.execute(sa.insert(AgreementClauseRow), [ref for _, refs in chunk for ref in refs])
+            conn.execute(sa.insert(AgreementClauseRow), refs)
             for path in (["final"], ["final", "signed"], ["final", "terminated"]):
                 ids = [i for i, s in wanted.items() if s == path[-1]]
                 for step in path:
@@ -147,6 +158,24 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
         result = fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times) * 1000, result
+
+
+def login_times(store: SqlStore, repeat: int) -> dict[str, float]:
+    """Median time of ``authenticate`` for a known user (right, wrong password) and an unknown one."""
+    from engine.errors import PermissionDeniedError
+
+    store.add_user("bench-user", "Bench", "advisor", "riktig-passord-1")
+
+    def attempt(username: str, password: str) -> Callable[[], None]:
+        def run() -> None:
+            with contextlib.suppress(PermissionDeniedError):
+                store.authenticate(username, password)
+
+        return run
+
+    cases = {"right": ("bench-user", "riktig-passord-1"), "wrong": ("bench-user", "feil-passord-1"),
+             "unknown": ("ingen-slik", "riktig-passord-1")}  # fmt: skip
+    return {k: timed(attempt(*v), repeat)[0] for k, v in cases.items()}
 
 
 def run(name: str, url: str, n: int, api_rows: int, payload_kb: int, repeat: int) -> dict[str, float]:
@@ -191,13 +220,19 @@ def run(name: str, url: str, n: int, api_rows: int, payload_kb: int, repeat: int
     print(f"page, newest 50, party filter '{rare.strip()}' ({len(rare_page)} rows): {rare_ms:7.2f} ms")
     print(f"page, newest 50, party filter + status signed:    {status_ms:7.2f} ms")
     print(f"lookup by hash:                                   {hash_ms:7.2f} ms")
+    login_ms = login_times(store, max(3, repeat // 5))
+    print(
+        "login (argon2id), right / wrong password / unknown user: "
+        + " / ".join(f"{login_ms[k]:.0f}" for k in ("right", "wrong", "unknown"))
+        + " ms  (an unknown user must cost what a known one does)"
+    )
     worst = max(page_ms, common_ms, rare_ms, status_ms)
     print(
         f"goals: page ≤ 200 ms {'OK' if worst <= 200 else 'MISSED'} (worst {worst:.1f} ms); "
         f"lookup ≤ 5 ms {'OK' if hash_ms <= 5 else 'MISSED'}"
     )
     store.close()
-    return {"api_rate": api_rate, "bulk_rate": bulk_rate, "page": worst, "hash": hash_ms}
+    return {"api_rate": api_rate, "bulk_rate": bulk_rate, "page": worst, "hash": hash_ms, **login_ms}
 
 
 def main() -> None:

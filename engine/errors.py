@@ -10,10 +10,12 @@
     ├── PolicyError                 an ODRL policy or request is wrong
     │   ├── PolicyParseError        cannot be parsed (JSON-LD/Turtle syntax)
     │   └── ProfileViolation        parses, but breaks the ODRL model or our profile
+    ├── CatalogError                a dataset description cannot be read, published or validated
     └── StoreError                  the registry refused an operation
         ├── NotFoundError
         ├── ImmutableError          a final/signed agreement or an audit record cannot change
-        ├── ConflictError           optimistic locking: someone else saved first
+        ├── ConflictError           already exists, or someone else saved first
+        │   └── ClauseEditConflict  optimistic locking on a clause version (carries ``current``)
         └── PermissionDeniedError   wrong role or four-eyes rule
 
 Adapters translate foreign exceptions (jinja2, rdflib, sqlalchemy, pydantic) into these once,
@@ -25,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 ErrorCode = Literal[
     "library.file",
@@ -55,6 +57,8 @@ ErrorCode = Literal[
     "store.conflict",
     "store.permission",
     "store.invalid",
+    "catalog.parse",
+    "catalog.invalid",
 ]
 
 Loc = tuple[str | int, ...]
@@ -137,6 +141,13 @@ class ProfileViolation(PolicyError):
     default_code: ErrorCode = "policy.profile"
 
 
+class CatalogError(AvtaleverkError):
+    """A DCAT-AP-NO file refused (too big, remote context, XML entities, syntax: ``catalog.parse``) or a
+    catalogue that cannot be published as it stands (``catalog.invalid``); ``problems`` holds every one."""
+
+    default_code: ErrorCode = "catalog.invalid"
+
+
 class StoreError(AvtaleverkError):
     default_code: ErrorCode = "store.error"
 
@@ -151,6 +162,29 @@ class ImmutableError(StoreError):
 
 class ConflictError(StoreError):
     default_code: ErrorCode = "store.conflict"
+
+
+class SavedClause(Protocol):
+    """What a :class:`ClauseEditConflict` tells about the stored version (``engine.store.ClauseVersion``)."""
+
+    @property
+    def clause_id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def updated_by(self) -> str: ...
+    @property
+    def lock_version(self) -> int: ...
+
+
+class ClauseEditConflict(ConflictError):
+    """Someone else saved this clause version first; ``current`` is what they saved (merge, save again)."""
+
+    def __init__(self, message: str, *, current: SavedClause, loc: Loc = ()) -> None:
+        super().__init__(message, loc=loc or ("clauses", current.clause_id, current.version))
+        self.current = current
 
 
 class PermissionDeniedError(StoreError):

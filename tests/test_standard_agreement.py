@@ -48,7 +48,9 @@ def test_datalisens_is_an_open_offer(repo_library) -> None:
 
 def test_personal_data_brings_the_right_annex_or_section(repo_library) -> None:
     t = repo_library.types["datadeling"]
-    processor = compose_example(repo_library, t, {"personal_data": "personal", "personal_data_role": "processor"}, "nb")
+    # A processor cannot use the data commercially on its own account (an option rule), so say so.
+    answers = {"personal_data": "personal", "personal_data_role": "processor", "commercial_use": "not_allowed"}
+    processor = compose_example(repo_library, t, answers, "nb")
     assert "dpa_annex" in processor.numbering()
     c2c = compose_example(
         repo_library, t, {"personal_data": "personal", "personal_data_role": "controller_controller"}, "en"

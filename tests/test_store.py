@@ -1,4 +1,4 @@
-"""Store contract: the same behaviour from the memory, SQLite and PostgreSQL stores."""
+"""Store contract: agreements and wizard drafts, the same from the memory, SQLite and PostgreSQL stores."""
 
 from __future__ import annotations
 
@@ -7,28 +7,21 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from engine.core.agreement import Agreement, compute_content_hash
-from engine.errors import ConflictError, ImmutableError, NotFoundError, PermissionDeniedError, StoreError
+from engine.errors import ConflictError, ImmutableError, NotFoundError, StoreError
 from engine.store import (
     AgreementStatus,
     ClauseEditConflict,
-    ClauseStatus,
-    Role,
     Store,
-    export_clause_dir,
     export_registry,
-    import_clause_dir,
-    initialise,
-    published_library,
 )
 
 if TYPE_CHECKING:
-    from tests.store_fixtures import RegistryFiles
+    pass
 
 pytest_plugins = ["tests.store_fixtures"]
 
@@ -156,15 +149,17 @@ def test_duplicates_and_forged_hashes_are_refused(store: Store, compose_agreemen
 
 
 def test_list_newest_first_with_party_filter(store: Store, compose_agreement: Callable[..., Agreement]) -> None:
-    names = ["Fjordby kommune", "Ærlig Øl AS", "Sensorlab AS", "Fjordby kommune", "100% Data AS"]
+    names = ["Fjordby kommune", "Ærlig Øl AS", "Sensorlab AS", "Fjordby kommune", "100% Data AS", "O'Brien \\ Co_1"]
     ids = [store.add_agreement(compose_agreement(n), by="kari").id for n in names]
     assert [s.id for s in store.list_agreements()] == ids[::-1]
+    assert [s.id for s in store.list_agreements(party="o'brien \\ co_1")] == [ids[5]]
+    assert store.list_agreements(party="co%1") == [] and store.list_agreements(party="o_brien") == []
     assert [s.id for s in store.list_agreements(party="FJORDBY")] == [ids[3], ids[0]]
     assert [s.id for s in store.list_agreements(party="ærlig øl")] == [ids[1]]
     assert [s.id for s in store.list_agreements(party="100%")] == [ids[4]]
     assert store.list_agreements(party="%") == store.list_agreements(party="100%")  # '%' is no wildcard
     assert [s.id for s in store.list_agreements(party="964330123")] != []  # org.nr. is searchable
-    assert [s.id for s in store.list_agreements(limit=2, offset=1)] == [ids[3], ids[2]]
+    assert [s.id for s in store.list_agreements(limit=2, offset=2)] == [ids[3], ids[2]]
     store.set_status(ids[0], "final", by="kari")
     assert [s.id for s in store.list_agreements(status="final")] == [ids[0]]
     assert store.list_agreements(type_id="other") == []
@@ -299,214 +294,20 @@ def test_malformed_answers_are_typed_errors(store: Store, bad: object) -> None:
     assert store.resume_draft(draft.token).answers == {"keep": True}
 
 
-# --------------------------------------------------------------------------- clause versions
+# --------------------------------------------------------------------------- audit detail and errors
 
 
-def _v(text: str, version: str, marker: str = "") -> str:
-    return text.replace("version: 1.0.0", f"version: {version}").replace("måneder.", f"måneder.{marker}")
+def test_status_move_records_the_reason(store: Store, compose_agreement: Callable[..., Agreement]) -> None:
+    aid = store.add_agreement(compose_agreement(), by="kari", status="final", pdf=PDF).id
+    store.set_status(aid, "terminated", by="ola", reason="Vesentlig mislighold (punkt 20)")
+    event = store.audit_events(subject_id=aid)[-1]
+    assert event.detail == {"old": "final", "new": "terminated", "reason": "Vesentlig mislighold (punkt 20)"}
 
 
-def test_four_eyes_publishing(store: Store, advisors: tuple[str, str], registry_files: RegistryFiles) -> None:
-    anne, bjorn = advisors
-    cv = store.create_clause_version(_v(registry_files.clauses["mini_term.yaml"], "1.1.0"), by=anne, change_note="ny")
-    assert (cv.status, cv.lock_version, cv.author) == (ClauseStatus.draft, 1, anne)
-    with pytest.raises(ImmutableError):
-        store.approve_clause("mini_term", "1.1.0", by=bjorn)  # not in review yet
-    cv = store.submit_clause("mini_term", "1.1.0", by=anne, expected_lock_version=1)
-    assert cv.status is ClauseStatus.review
-    with pytest.raises(PermissionDeniedError):
-        store.approve_clause("mini_term", "1.1.0", by=anne)
-    with pytest.raises(PermissionDeniedError):
-        store.approve_clause("mini_term", "1.1.0", by="nobody")
-    published = store.approve_clause("mini_term", "1.1.0", by=bjorn, note="Klarere frist for sletting")
-    assert (published.status, published.reviewer) == (ClauseStatus.published, bjorn)
-    assert published.change_note == "Klarere frist for sletting"
-    assert published.published_at is not None
-    actions = [(e.actor, e.action) for e in store.audit_events(subject_id="mini_term@1.1.0")]
-    assert actions == [(anne, "clause.create"), (anne, "clause.submit"), (bjorn, "clause.publish")]
+def test_clause_edit_conflict_is_in_the_one_error_tree() -> None:
+    import engine.errors
+    import engine.store
 
-
-def test_an_editor_cannot_approve_either(
-    store: Store, advisors: tuple[str, str], registry_files: RegistryFiles
-) -> None:
-    anne, bjorn = advisors
-    store.add_user("cecilie", "Cecilie", Role.admin, "cecilie-passord")
-    text = _v(registry_files.clauses["mini_term.yaml"], "2.0.0")
-    store.create_clause_version(text, by=anne)
-    cv = store.save_clause_draft("mini_term", "2.0.0", text + "# bjørn\n", by=bjorn, expected_lock_version=1)
-    assert cv.editors == (anne, bjorn) and cv.updated_by == bjorn
-    store.submit_clause("mini_term", "2.0.0", by=bjorn, expected_lock_version=cv.lock_version)
-    store.send_back_clause("mini_term", "2.0.0", by="cecilie", note="rett skrivefeil")
-    back = store.get_clause_version("mini_term", "2.0.0")
-    assert back.status is ClauseStatus.draft
-    store.submit_clause("mini_term", "2.0.0", by=anne, expected_lock_version=back.lock_version)
-    for own in (anne, bjorn):
-        with pytest.raises(PermissionDeniedError):
-            store.approve_clause("mini_term", "2.0.0", by=own)
-    store.disable_user("cecilie", by="admin")
-    with pytest.raises(PermissionDeniedError):
-        store.approve_clause("mini_term", "2.0.0", by="cecilie")
-
-
-def test_optimistic_locking_conflict(store: Store, advisors: tuple[str, str], registry_files: RegistryFiles) -> None:
-    anne, bjorn = advisors
-    text = _v(registry_files.clauses["mini_term.yaml"], "1.1.0")
-    loaded = store.create_clause_version(text, by=anne)
-    anne_text, bjorn_text = _v(text, "1.1.0", " Anne."), _v(text, "1.1.0", " Bjørn.")
-    saved = store.save_clause_draft("mini_term", "1.1.0", anne_text, by=anne, expected_lock_version=loaded.lock_version)
-    assert saved.lock_version == loaded.lock_version + 1
-    with pytest.raises(ClauseEditConflict) as err:
-        store.save_clause_draft("mini_term", "1.1.0", bjorn_text, by=bjorn, expected_lock_version=loaded.lock_version)
-    assert isinstance(err.value, ConflictError) and err.value.code == "store.conflict"
-    assert err.value.current.source == anne_text and err.value.current.updated_by == anne
-    assert store.get_clause_version("mini_term", "1.1.0").source == anne_text  # nothing overwritten
-    merged = store.save_clause_draft(
-        "mini_term", "1.1.0", bjorn_text, by=bjorn, expected_lock_version=err.value.current.lock_version
-    )
-    assert merged.source == bjorn_text
-    with pytest.raises(ClauseEditConflict):
-        store.submit_clause("mini_term", "1.1.0", by=anne, expected_lock_version=saved.lock_version)
-
-
-def test_published_clause_versions_never_change(
-    store: Store, advisors: tuple[str, str], registry_files: RegistryFiles
-) -> None:
-    anne, bjorn = advisors
-    initialise(store, None, demo_user=False)
-    store.import_clause_sources(registry_files.clauses, by="avtaleverk", publish=True)
-    cv = store.get_clause_version("mini_term", "1.0.0")
-    assert cv.status is ClauseStatus.published
-    with pytest.raises(ImmutableError):
-        store.save_clause_draft("mini_term", "1.0.0", cv.source + "#", by=anne, expected_lock_version=cv.lock_version)
-    with pytest.raises(ConflictError):
-        store.create_clause_version(cv.source, by=anne)  # same id + version: bump it
-    retired = store.retire_clause("mini_term", "1.0.0", by=bjorn)
-    assert retired.status is ClauseStatus.retired
-    with pytest.raises(ImmutableError):
-        store.approve_clause("mini_term", "1.0.0", by=bjorn)
-    with pytest.raises(StoreError) as err:
-        store.list_clause_versions(status="approved")
-    assert err.value.code == "store.invalid"
-
-
-def test_composition_uses_latest_published_and_agreements_keep_theirs(
-    store: Store,
-    advisors: tuple[str, str],
-    tmp_path: Path,
-    compose_agreement: Callable[..., Agreement],
-    registry_files: RegistryFiles,
-) -> None:
-    anne, bjorn = advisors
-    store.import_clause_sources(registry_files.clauses, by="avtaleverk", publish=True)
-    (tmp_path / "mini.yaml").write_text(registry_files.type_text, encoding="utf-8")
-    old = compose_agreement(library=published_library(store, tmp_path))
-    store.add_agreement(old, by="kari", status="final")
-
-    new_text = _v(registry_files.clauses["mini_term.yaml"], "1.1.0", " Den kan forlenges.")
-    store.create_clause_version(new_text, by=anne)
-    store.submit_clause("mini_term", "1.1.0", by=anne, expected_lock_version=1)
-    store.create_clause_version(_v(registry_files.clauses["mini_term.yaml"], "1.2.0", " Utkast."), by=anne)  # a draft
-    assert store.published_clause_sources()["mini_term.yaml"] == registry_files.clauses["mini_term.yaml"]
-    store.approve_clause("mini_term", "1.1.0", by=bjorn)
-    assert store.published_clause_sources()["mini_term.yaml"] == new_text
-
-    new = compose_agreement(library=published_library(store, tmp_path))
-    assert new.clause("mini_term").version == "1.1.0" and "forlenges" in new.clause("mini_term").html
-    store.add_agreement(new, by="kari")
-    kept = store.get_agreement(old.metadata.document_id).agreement
-    assert kept.clause("mini_term").version == "1.0.0" and "forlenges" not in kept.clause("mini_term").html
-    usage = {(u.agreement_id, u.clause_version) for u in store.clause_versions_used_by("mini_term")}
-    assert usage == {(old.metadata.document_id, "1.0.0"), (new.metadata.document_id, "1.1.0")}
-
-
-def test_clause_files_round_trip_byte_identical(
-    make_store: object, tmp_path: Path, store: Store, registry_files: RegistryFiles
-) -> None:
-    source = tmp_path / "clauses"
-    source.mkdir()
-    files = {**registry_files.clauses, "windows.yaml": "id: windows\r\nversion: 1.0.0\r\ntitle: {nb: Æ}\r\n\r\n"}
-    for name, text in files.items():
-        (source / name).write_bytes(text.encode("utf-8"))
-    report = initialise(store, source, demo_user=False)
-    assert sorted(report.clauses.created) == ["mini_parties@1.0.0", "mini_term@1.0.0", "windows@1.0.0"]
-
-    exported = tmp_path / "export"
-    export_clause_dir(store, exported)
-    assert {p.name: p.read_bytes() for p in exported.iterdir()} == {n: t.encode("utf-8") for n, t in files.items()}
-    second = initialise(store, exported, demo_user=False)
-    assert second.clauses.created == () and len(second.clauses.unchanged) == 3
-
-    other = make_store("memory")  # type: ignore[operator]
-    initialise(other, exported, demo_user=False)
-    again = tmp_path / "again"
-    export_clause_dir(other, again)
-    assert {p.name: p.read_bytes() for p in again.iterdir()} == {p.name: p.read_bytes() for p in exported.iterdir()}
-
-
-def test_clause_import_refuses_changed_text_without_version_bump(
-    store: Store, advisors: tuple[str, str], tmp_path: Path, registry_files: RegistryFiles
-) -> None:
-    anne, _ = advisors
-    store.import_clause_sources(registry_files.clauses, by="avtaleverk", publish=True)
-    folder = tmp_path / "review"
-    export_clause_dir(store, folder)
-    (folder / "mini_term.yaml").write_text(registry_files.clauses["mini_term.yaml"] + "# endret\n", encoding="utf-8")
-    with pytest.raises(ConflictError) as err:
-        import_clause_dir(store, folder, by=anne)
-    assert "bump" in err.value.message and err.value.source == folder / "mini_term.yaml"
-    (folder / "mini_term.yaml").write_text(
-        _v(registry_files.clauses["mini_term.yaml"], "1.0.1", " Endret."), encoding="utf-8"
-    )
-    report = import_clause_dir(store, folder, by=anne)
-    assert report.created == ("mini_term@1.0.1",) and report.unchanged == ("mini_parties@1.0.0",)
-    assert store.get_clause_version("mini_term", "1.0.1").status is ClauseStatus.draft  # review still needed
-    with pytest.raises(PermissionDeniedError):
-        import_clause_dir(store, folder, by=anne, publish=True)
-    (folder / "wrong.yaml").write_text(registry_files.clauses["mini_term.yaml"], encoding="utf-8")
-    (folder / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(StoreError) as bad:
-        import_clause_dir(store, folder, by=anne)
-    assert len(bad.value.problems) == 2
-    assert len(store.list_clause_versions("mini_term")) == 2  # nothing half-imported
-
-
-# --------------------------------------------------------------------------- users
-
-
-def test_users_add_list_disable_authenticate(store: Store) -> None:
-    user = store.add_user("anne", "Anne Advokat", "advisor", "riktig-passord")
-    assert user.role is Role.advisor and not user.disabled
-    assert "hash" not in repr(store.list_users()) and "riktig" not in repr(store.list_users())
-    assert store.authenticate("anne", "riktig-passord") == user
-    for name, password in (("anne", "feil-passord!"), ("ukjent", "riktig-passord")):
-        with pytest.raises(PermissionDeniedError):
-            store.authenticate(name, password)
-    with pytest.raises(ConflictError):
-        store.add_user("anne", "Anne 2", "admin", "et-annet-passord")
-    for args in (("Bad Name", "x", "advisor"), ("bob", "Bob", "superuser")):
-        with pytest.raises(StoreError) as err:
-            store.add_user(*args, "langt-nok-passord")
-        assert err.value.code == "store.invalid"
-    with pytest.raises(StoreError):
-        store.add_user("bob", "Bob", "advisor", "kort")
-    store.disable_user("anne", by="admin")
-    assert store.get_user("anne").disabled
-    with pytest.raises(PermissionDeniedError):
-        store.authenticate("anne", "riktig-passord")
-    with pytest.raises(NotFoundError):
-        store.disable_user("ukjent", by="admin")
-    assert [e.action for e in store.audit_events(subject_type="user")] == ["user.add", "user.disable"]
-
-
-def test_initialise_creates_demo_user_once(store: Store, tmp_path: Path, registry_files: RegistryFiles) -> None:
-    folder = tmp_path / "clauses"
-    folder.mkdir()
-    for name, text in registry_files.clauses.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    first = initialise(store, folder)
-    assert first.demo_password and first.demo_password not in repr(first)
-    assert store.authenticate("demo", first.demo_password).role is Role.advisor
-    assert len(first.clauses.created) == 2
-    second = initialise(store, folder)
-    assert second.demo_password is None and second.clauses.created == ()
-    assert all(first.demo_password not in json.dumps(e.detail) for e in store.audit_events())
+    assert engine.store.ClauseEditConflict is engine.errors.ClauseEditConflict
+    assert issubclass(ClauseEditConflict, ConflictError)
+    assert ClauseEditConflict.default_code == "store.conflict"

@@ -19,7 +19,7 @@ from engine.errors import ConflictError, ImmutableError, StoreError
 from engine.store import ClauseEditConflict, Role, Store, config, open_store, upgrade_database
 from engine.store.migrate import alembic_config, head_revision
 from engine.store.sql import SqlStore, translate_error
-from engine.store.tables import metadata
+from engine.store.tables import include_object, metadata
 
 if TYPE_CHECKING:
     from tests.store_fixtures import RegistryFiles
@@ -174,7 +174,8 @@ def test_migrations_upgrade_empty_database_and_match_models(kind: str, fresh_dat
     engine = sa.create_engine(config.normalise_url(url))
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+            opts = {"compare_type": True, "include_object": include_object}
+            diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
             assert diff == [], f"models and migrations differ: {diff}"
             if kind == "sqlite":
                 triggers = conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all()

@@ -92,6 +92,25 @@ class OutlineSection(_Frozen):
     clauses: tuple[str, ...]
 
 
+class OptionRule(_Frozen):
+    """A rule between answers, declared next to the questions; ``engine.core.rules`` evaluates it.
+
+    ``when`` says when the rule applies; then exactly one of: ``excludes`` (must not hold),
+    ``requires`` (must hold), ``implies`` (these questions must have these answers; the wizard sets
+    them) or ``check`` (a cross-field check shown at the field). ``questions`` are the questions the
+    rule reads: a broken rule is reported at each of them.
+    """
+
+    id: str
+    questions: tuple[str, ...]
+    when: str = "true"
+    excludes: str | None = None
+    requires: str | None = None
+    implies: dict[str, Any] | None = None
+    check: str | None = None
+    reason: I18n
+
+
 class AgreementType(_Frozen):
     id: str
     version: str
@@ -103,6 +122,7 @@ class AgreementType(_Frozen):
     questions: tuple[Question, ...]
     outline: tuple[OutlineSection, ...]
     annexes: tuple[str, ...] = ()
+    rules: tuple[OptionRule, ...] = ()
     source: str | None = Field(default=None, exclude=True)
 
     def question(self, qid: str) -> Question | None:

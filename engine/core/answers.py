@@ -29,7 +29,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr as no_orgnr
 
 from engine.core.agreement import AgreementType, Question, QuestionType
-from engine.core.formatting import format_date_text, format_money, format_percent
+from engine.core.formatting import format_date_text, format_money, format_number, format_percent
 from engine.core.templating import evaluate_condition
 from engine.errors import AnswersError, Loc
 from engine.i18n import Texts, pick, text
@@ -186,6 +186,9 @@ def message(kind: str, lang: str, **ctx: Any) -> str:
     if kind not in MESSAGES:
         return str(ctx.get("fallback", kind))
     template = pick(MESSAGES[kind], lang)
+    # limits as a reader writes them: "49", not "49.0"; "99,99" in Norwegian
+    ctx = {k: format_number(v, lang) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
+           for k, v in ctx.items()}
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):

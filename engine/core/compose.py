@@ -33,6 +33,7 @@ from engine.core.answers import validate_answers
 from engine.core.library import Library
 from engine.core.plan import Plan
 from engine.core.policy import build_policy
+from engine.core.rules import check_rules
 from engine.core.templating import render_text
 from engine.errors import ComposeError, TemplateError, located
 from engine.i18n import pick
@@ -105,6 +106,7 @@ def compose(
             f"language '{lang}' is not offered for '{t.id}' (choose {', '.join(t.languages)})", loc=("lang",)
         )
     values = validate_answers(t, answers, lang)
+    check_rules(t, values, lang)  # answers that contradict each other (the type's option rules)
     return compose_values(
         t, values, lang, library=library, created_at=created_at, document_id=document_id
     )

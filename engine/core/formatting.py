@@ -76,6 +76,11 @@ def format_orgnr(value: Any) -> str:
     return str(value)
 
 
+def format_count(value: Any, one: str, many: str, lang: str) -> str:
+    """``30 | unit("dag", "dager")`` → "30 dager", ``1`` → "1 dag" (number and word never split)."""
+    return f"{format_number(value, lang)}{NBSP}{one if _as_decimal(value) == 1 else many}"
+
+
 def join_list(items: Iterable[Any], lang: str) -> str:
     """``["a", "b", "c"]`` → "a, b og c" / "a, b and c"."""
     parts = [str(i) for i in items]

@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from engine.core.formatting import (
+    format_count,
     format_date_text,
     format_money,
     format_number,
@@ -81,6 +82,7 @@ def make_environment(lang: str) -> SandboxedEnvironment:
         percent=lambda v: format_percent(v, lang),
         orgnr=format_orgnr,
         join_list=lambda v: join_list(v, lang),
+        unit=lambda n, one, many: format_count(n, one, many, lang),
     )
     env.globals.clear()
     env.globals.update(lang=lang, true=True, false=False, none=None)

@@ -1,7 +1,8 @@
 """One agreement-type file (``agreements/<id>.yaml``): parse it and check it against the clauses it uses.
 
 Questions (ids, groups, languages, options, ``visible_if``), the outline (every clause exists, is the
-right kind and reads only questions this type asks) and the defaults (they must be valid answers).
+right kind and reads only questions this type asks), the defaults (they must be valid answers) and the
+option rules (``engine.core.rules.check_declarations``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from engine.core.agreement import SEMVER, AgreementType, ClauseTemplate, QuestionType
 from engine.core.answers import validate_answers
 from engine.core.clausefile import ClauseUsage
+from engine.core.rules import check_declarations
 from engine.core.templating import GLOBAL_NAMES, analyse_expression
 from engine.core.yamlsource import Located
 from engine.errors import AvtaleverkError, LibraryError, Loc, TemplateError
@@ -125,6 +127,8 @@ def check_type(
                         line=question.line if question else None,
                     )
                 )
+    if not problems:
+        problems.extend(check_declarations(t, located))  # option rules, and defaults that break one
     return problems
 
 

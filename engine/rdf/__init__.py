@@ -7,6 +7,7 @@
     report_graph  report_to_graph: a Report as a FORCE compliance-report graph
     validate      validate / check: our structural checks plus the W3C POE shapes (pyshacl, lazy)
     vocabulary    build the vocabulary snapshot from policies/; snapshot: `python -m engine.rdf.snapshot --write`
+    dcat          DCAT-AP-NO dataset catalogues (import, export, validation; pyoxigraph), imported on use
 
 ``engine.odrl`` serves these names too, importing this package on first use (its one documented
 exception to the layering rule).

@@ -12,6 +12,7 @@ below them. Each module holds one use case:
     agreements   compose an answers file; finish a wizard agreement (compose, render, store, drop draft)
     verify       is this PDF intact, and is it registered?
     wizard       steps, visible questions, problems, preview, review, drafts
+    registry     the registry for the edges: prepare (schema, shipped clauses), open, find, status moves
     workshop     the clause workshop: advisors only, form <-> clause file, save, compare, example previews
     examples     every clause proves its meaning (``avtale clauses test``)
 

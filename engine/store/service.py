@@ -1,7 +1,8 @@
-"""What the CLI and the app do with a store: first-run setup, clause files in and out, backups.
+"""What the CLI and the app do with a store: first-run setup, clause folders in and out, backups.
 
-These functions work on any :class:`~engine.store.base.Store` (memory or SQL). File writes go
-through a temporary file and a rename, so an interrupted export never leaves half a file.
+These functions work on any :class:`~engine.store.protocols.Store` (memory or SQL). File writes go
+through a temporary file and a rename, so an interrupted export never leaves half a file. The
+edges reach them through :mod:`engine.services.registry`.
 """
 
 from __future__ import annotations
@@ -9,21 +10,22 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from engine.core.library import Library
 from engine.errors import ConflictError, StoreError
-from engine.files import write_atomic
-from engine.store import base, passwords
-from engine.store.base import (
+from engine.store import codec, passwords
+from engine.store.clausefiles import latest_published, read_clause_dir, write_clause_dir
+from engine.store.protocols import Store
+from engine.store.records import (
     SYSTEM_ACTOR,
     AgreementRecord,
     ClauseImportReport,
     ClauseStatus,
     ClauseVersion,
     Role,
-    Store,
 )
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "initialise",
     "published_library",
     "read_clause_dir",
+    "registry_line",
     "registry_lines",
 ]
 
@@ -42,7 +45,11 @@ DEMO_USERNAME = "demo"
 
 
 class InitReport(BaseModel):
-    """What ``avtale init`` did. ``demo_password`` is set only on the run that created the demo user."""
+    """What ``avtale init`` did. ``demo_password`` is set only on the run that created the demo user.
+
+    ``clauses.status`` says what the new clause versions became: ``published`` on the first load
+    into an empty library, ``draft`` (for review) on every later load.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -51,25 +58,18 @@ class InitReport(BaseModel):
     demo_password: str | None = Field(default=None, repr=False)
 
 
-def read_clause_dir(directory: Path) -> dict[str, str]:
-    """``<clause id>.yaml`` file name → text, read as bytes (no newline translation) and decoded UTF-8."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise StoreError(f"{directory} is not a folder", code="store.invalid", source=directory)
-    out: dict[str, str] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        try:
-            out[path.name] = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise StoreError(f"not UTF-8 text: {exc.reason}", code="store.invalid", source=path) from exc
-    return out
+def _locate(exc: StoreError, directory: Path) -> None:
+    for err in [exc, *exc.problems]:
+        if err.source is not None and not err.source.is_absolute():
+            err.source = directory / err.source
 
 
 def import_clause_dir(store: Store, directory: Path, *, by: str, publish: bool = False) -> ClauseImportReport:
-    """Load a folder of clause files: new versions become drafts (or published, for the shipped library).
+    """Load a folder of clause files as new draft versions by ``by`` (review still needed).
 
     Unchanged files do nothing; a changed file that keeps its version is refused (bump the version).
-    All files load in one transaction, or none do.
+    All files load in one transaction, or none do. ``publish=True`` is the bootstrap rule of
+    :meth:`~engine.store.protocols.ClauseRepository.import_clause_sources`.
     """
     sources = read_clause_dir(directory)
     try:
@@ -79,20 +79,14 @@ def import_clause_dir(store: Store, directory: Path, *, by: str, publish: bool =
         raise
 
 
-def _locate(exc: StoreError, directory: Path) -> None:
-    for err in [exc, *exc.problems]:
-        if err.source is not None and not err.source.is_absolute():
-            err.source = directory / err.source
-
-
-def _newest_versions(store: Store, include_drafts: bool) -> dict[str, ClauseVersion]:
+def _newest_versions(store: Store, include_drafts: bool) -> list[ClauseVersion]:
     if not include_drafts:
-        return base.latest_published(store.list_clause_versions(status=ClauseStatus.published))
+        return list(latest_published(store.list_clause_versions(status=ClauseStatus.published)).values())
     out: dict[str, ClauseVersion] = {}
     for cv in store.list_clause_versions():  # sorted by id, then version
         if cv.status is not ClauseStatus.retired:
             out[cv.clause_id] = cv
-    return out
+    return list(out.values())
 
 
 def export_clause_dir(store: Store, directory: Path, *, include_drafts: bool = False) -> list[Path]:
@@ -101,34 +95,36 @@ def export_clause_dir(store: Store, directory: Path, *, include_drafts: bool = F
     By default the latest published version of each clause; ``include_drafts`` writes the newest
     version in any state except retired (for reviewing work in progress in git).
     """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for _, cv in sorted(_newest_versions(store, include_drafts).items()):
-        path = directory / cv.file_name
-        write_atomic(path, cv.source.encode("utf-8"))
-        written.append(path)
-    return written
+    return write_clause_dir(_newest_versions(store, include_drafts), Path(directory))
 
 
-def published_library(store: Store, agreements_dir: Path) -> Any:
-    """The :class:`engine.core.library.Library` that composition uses: agreement types from files, clauses
-    in their latest published version from the registry."""
-    from engine.core.library import Library
-
+def published_library(store: Store, agreements_dir: Path) -> Library:
+    """The :class:`~engine.core.library.Library` that composition uses: agreement types from files,
+    clauses in their latest published version from the registry."""
     types = {p.name: p.read_bytes().decode("utf-8") for p in sorted(Path(agreements_dir).glob("*.yaml"))}
     return Library.from_sources(types, store.published_clause_sources())
 
 
-def initialise(store: Store, clauses_dir: Path | None, *, demo_user: bool = True) -> InitReport:
-    """First run (and every later run, idempotently): load the shipped clauses as published versions
-    and, when the registry has no users yet, create the ``demo`` advisor with a random password.
+def _load_shipped(store: Store, clauses_dir: Path) -> ClauseImportReport:
+    sources = read_clause_dir(clauses_dir)
+    try:
+        return store.load_shipped_clauses(sources)
+    except StoreError as exc:
+        _locate(exc, Path(clauses_dir))
+        raise
 
-    The password is returned once, in the report, for the caller to show; it is not logged or stored.
+
+def initialise(store: Store, clauses_dir: Path | None, *, demo_user: bool = True) -> InitReport:
+    """First run (and every later run, idempotently): load the shipped clauses and, when the registry
+    has no users yet, create the ``demo`` advisor with a random password.
+
+    Into an empty library the shipped clauses are published without review, once (audit event
+    ``library.bootstrap``); later runs add new shipped versions as drafts for the advisors. The
+    password is returned once, in the report, for the caller to show; it is not logged or stored.
     """
     report = ClauseImportReport()
     if clauses_dir is not None:
-        report = import_clause_dir(store, clauses_dir, by=SYSTEM_ACTOR, publish=True)
+        report = _load_shipped(store, clauses_dir)
     password = None
     if demo_user and not store.list_users():
         candidate = passwords.new_password()
@@ -144,17 +140,18 @@ def initialise(store: Store, clauses_dir: Path | None, *, demo_user: bool = True
 # --------------------------------------------------------------------------- backup
 
 
-def registry_line(record: AgreementRecord) -> dict[str, Any]:
+def registry_line(record: AgreementRecord) -> dict[str, JsonValue]:
     """One agreement as a JSON object for the backup (PDF base64-encoded)."""
-    out = record.model_dump(mode="json", exclude={"pdf", "agreement", "has_pdf"})
+    out: dict[str, JsonValue] = record.model_dump(mode="json", exclude={"pdf", "agreement", "has_pdf"})
     out["agreement"] = record.agreement.model_dump(mode="json")
     out["pdf_base64"] = base64.b64encode(record.pdf).decode("ascii") if record.pdf is not None else None
     return out
 
 
 def registry_lines(store: Store, *, with_pdf: bool = True) -> Iterator[str]:
+    """The backup as JSON Lines, one agreement per line, oldest first (streamed)."""
     for record in store.iter_agreements(with_pdf=with_pdf):
-        yield base.dumps(registry_line(record)) + "\n"
+        yield codec.dumps(registry_line(record)) + "\n"
 
 
 def export_registry(store: Store, out: IO[str], *, with_pdf: bool = True) -> int:

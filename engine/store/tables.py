@@ -16,6 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 __all__ = [
+    "DATABASE_ONLY_INDEXES",
     "AgreementClauseRow",
     "AgreementRow",
     "AuditRow",
@@ -23,10 +24,20 @@ __all__ = [
     "UTCDateTime",
     "UserRow",
     "WizardDraftRow",
+    "include_object",
     "metadata",
 ]
 
 metadata = SQLModel.metadata
+
+#: Indexes a migration creates only where the database supports them (PostgreSQL ``pg_trgm``, 0003);
+#: they have no model here, so comparing models with the schema leaves them out.
+DATABASE_ONLY_INDEXES = frozenset({"ix_agreements_party_trgm"})
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's filter for comparing these models with a migrated database."""
+    return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -119,7 +119,7 @@ class TempPostgres:
         import psycopg
 
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres", autocommit=True) as c:
-            c.execute(sql)  # type: ignore[arg-type]
+            c.execute(sql)  # type: ignore[arg-type,unused-ignore]
 
     def create_database(self, name: str, *, template: str | None = None) -> str:
         """Create database ``name`` (optionally copied from ``template``); returns its SQLAlchemy URL."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from engine.store.tables import metadata
+from engine.store.tables import include_object, metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None or context.is_offline_mode():
@@ -19,6 +19,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()
