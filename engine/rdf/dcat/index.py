@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -50,8 +50,9 @@ class Index:
         self.source = source
         self.spo: dict[Subject, dict[str, list[Term]]] = {}
         count = 0
-        for t in set(triples):
-            self.spo.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+        for t in set(triples):  # from parse_triples, which refuses triple terms
+            subject, value = cast(Subject, t.subject), cast(Term, t.object)
+            self.spo.setdefault(subject, {}).setdefault(t.predicate.value, []).append(value)
             count += 1
         for props in self.spo.values():
             for values in props.values():

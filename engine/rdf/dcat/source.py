@@ -125,6 +125,10 @@ def parse_triples(
         raise _refuse(f"cannot parse {name}: {_first_line(exc)}", source, _line_of(exc)) from exc
     except (ValueError, OSError) as exc:
         raise _refuse(f"cannot parse {name}: {exc}", source) from exc
+    if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
+        # RDF 1.2 triple terms (<<( … )>>, reifiers): no DCAT-AP-NO property takes one, and every
+        # reader of these triples may rely on subjects and objects being IRIs, blank nodes or literals.
+        raise _refuse("triple terms (RDF 1.2 <<( … )>> or << … >>) are not supported in a catalogue", source)
     check_blank_node_depth(triples, max_depth, source)
     return triples
 

@@ -77,7 +77,7 @@ def serialize(triples: list[ox.Triple], format: str = "turtle") -> bytes:
         return jsonld_bytes(triples)
     ox_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.RDF_XML
     try:
-        return ox.serialize(triples, format=ox_format, prefixes=T.PREFIXES)
+        return ox.serialize(triples, format=ox_format, prefixes=T.PREFIXES) or b""  # None only with an output file
     except (ValueError, OSError) as exc:  # e.g. a predicate RDF/XML cannot write as an element name
         raise CatalogError(f"cannot write {fmt}: {exc}") from exc
 
@@ -183,8 +183,9 @@ class _Writer:
         for iri in sorted(self.agents):
             agent = _Node(n(iri), T.AGENT)
             agent.texts(T.NAME, self.agents[iri].name)
-            if self.agents[iri].orgnr:
-                agent.add(T.IDENTIFIER, ox.Literal(self.agents[iri].orgnr))
+            orgnr = self.agents[iri].orgnr
+            if orgnr:
+                agent.add(T.IDENTIFIER, ox.Literal(orgnr))
             self.out += agent.triples()
         return self.out
 
@@ -338,8 +339,9 @@ def _canonical(triples: list[ox.Triple], root: ox.NamedNode, prefix: str) -> lis
             key=lambda t: (t.predicate.value, signature(t.object)),
         )
         for t in children:
-            if t.object not in labels:
-                labels[t.object] = ox.BlankNode(f"{prefix}n{len(labels) + 1}")
+            child = t.object
+            if isinstance(child, ox.BlankNode) and child not in labels:
+                labels[child] = ox.BlankNode(f"{prefix}n{len(labels) + 1}")
         pending[:0] = [t.object for t in children if t.object not in visited]
     for subject in by_subject:
         if isinstance(subject, ox.BlankNode) and subject not in labels:
