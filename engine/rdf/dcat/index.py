@@ -15,7 +15,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from engine.core.dataset import ImportWarning, Location
-from engine.rdf.dcat.terms import RDF_NS, Term, compact
+from engine.rdf.dcat.terms import RDF_NS, Term, compact, term_key
 
 Subject = ox.NamedNode | ox.BlankNode
 Path = tuple[str, ...]
@@ -28,14 +28,6 @@ class Accounting:
     triples: int
     mapped: int
     reported: int
-
-
-def term_key(term: Term) -> tuple[int, str, str]:
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value, "")
-    return (2, term.value, term.language or term.datatype.value)
 
 
 def show(term: Term) -> str:

@@ -42,7 +42,7 @@ from engine.errors import AvtaleverkError, CatalogError
 from engine.rdf.dcat import terms as T
 from engine.rdf.dcat.jsonld import jsonld_bytes
 from engine.rdf.dcat.source import parse_triples
-from engine.rdf.dcat.terms import Term, n
+from engine.rdf.dcat.terms import Term, n, term_key
 
 #: The three publication formats: name -> (media type, file suffix). ``GET /catalog`` negotiates on these.
 CATALOG_FORMATS: dict[str, tuple[str, str]] = {
@@ -109,14 +109,6 @@ def _label(prefix: str, iri: str) -> str:
     return prefix + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:12]
 
 
-def _key(term: Term) -> tuple[int, str, str]:
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value, "")
-    return (2, term.value, term.language or term.datatype.value)
-
-
 def _date(value: Date) -> ox.Literal:
     if hasattr(value, "hour"):
         return ox.Literal(value.isoformat(), datatype=T.XSD_DATETIME)
@@ -140,7 +132,7 @@ class _Node:
         self.add(prop, *(ox.Literal(v, language=lang) for lang, v in texts.items()))
 
     def triples(self) -> list[ox.Triple]:
-        ordered = sorted(set(self.values), key=lambda pv: (pv[0] != _TYPE, pv[0], _key(pv[1])))
+        ordered = sorted(set(self.values), key=lambda pv: (pv[0] != _TYPE, pv[0], term_key(pv[1])))
         return [ox.Triple(self.subject, _predicate(p), o) for p, o in ordered]
 
 
@@ -232,7 +224,7 @@ class _Writer:
             dists.append((subject, dist))
             node.add(T.DISTRIBUTION_P, subject)
         self.out += node.triples()
-        for subject, dist in sorted(dists, key=lambda x: _key(x[0])):
+        for subject, dist in sorted(dists, key=lambda x: term_key(x[0])):
             self.out += self.distribution(subject, dist, ds, offer)
         self.out += extra
 
