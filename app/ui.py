@@ -2,8 +2,7 @@
 
 Nothing here decides anything about agreements: texts of the agreement, validation and decisions all
 come from ``engine.services``. This module holds the words around them and the plumbing. It is also the
-one place in the app that opens the registry (``engine.store``), until the store's use cases move to
-``engine.services``.
+one place in the app that opens the registry (through ``engine.services.registry``).
 """
 
 from __future__ import annotations
@@ -21,13 +20,12 @@ import streamlit as st
 
 from app import state
 from app.texts import TEXTS
-from engine import AvtaleverkError, Library, load_library
-from engine.i18n import LANGS, text
+from engine import LANGS, AvtaleverkError, Library, load_library, text
+from engine.services import registry
 from engine.services.documents import Rendition, preview_html
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY_ENV = "AVTALEVERK_LIBRARY_DIR"
-DATABASE_ENV = "AVTALEVERK_DATABASE_URL"
 
 # --------------------------------------------------------------------------- words
 
@@ -58,18 +56,16 @@ def library_root() -> Path:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(url: str | None, root: str) -> Any:
-    from engine.store import initialise, open_store
-
-    s = open_store(url)
+def _store(url: str | None, root: str) -> registry.Store:
+    s = registry.open_store(url)
     if not s.published_clause_sources():  # `avtale serve` does this; a bare `streamlit run` too
-        initialise(s, Path(root) / "clauses", demo_user=False)
+        registry.initialise(s, Path(root) / "clauses", demo_user=False)
     return s
 
 
-def store() -> Any:
+def store() -> registry.Store:
     """The registry (``AVTALEVERK_DATABASE_URL`` or the default SQLite file), opened once per process."""
-    return _store(os.environ.get(DATABASE_ENV), str(library_root()))
+    return _store(os.environ.get(registry.DATABASE_URL_ENV), str(library_root()))
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -81,17 +77,15 @@ def _published(url: str | None, root: str) -> tuple[str, dict[str, str]]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _library(digest: str, root: str, _sources: dict[str, str]) -> Library:
-    from engine.store import published_library
-
     if not _sources:
         return load_library(root)
-    return published_library(store(), Path(root) / "agreements")
+    return registry.published_library(store(), Path(root) / "agreements")
 
 
 def library() -> Library:
     """Agreement types from files, clauses in their latest published version from the registry."""
     root = str(library_root())
-    digest, sources = _published(os.environ.get(DATABASE_ENV), root)
+    digest, sources = _published(os.environ.get(registry.DATABASE_URL_ENV), root)
     return _library(digest, root, sources)
 
 
@@ -102,17 +96,12 @@ def library_changed() -> None:
 
 def agreement_statuses() -> list[str]:
     """Every status an agreement can have, in lifecycle order."""
-    from engine.store import AgreementStatus
-
-    return [s.value for s in AgreementStatus]
+    return [s.value for s in registry.AgreementStatus]
 
 
 def next_statuses(status: str) -> list[str]:
     """The statuses an agreement may move to from ``status`` (forward only; the store enforces it)."""
-    from engine.store import AGREEMENT_TRANSITIONS, AgreementStatus
-
-    order = agreement_statuses()
-    return sorted((s.value for s in AGREEMENT_TRANSITIONS[AgreementStatus(status)]), key=order.index)
+    return [s.value for s in registry.next_statuses(status)]
 
 
 def actor(default: str) -> str:

@@ -5,9 +5,9 @@ Run: ``.venv/bin/python bench/bench_core.py [--runs N] [--example PATH]``
 Prints the median of N runs (after one warm-up) of:
 
 * compose            ``engine.core.compose.compose`` (library loaded once, outside the timing)
-* render_html        the preview HTML
-* render_pdf         the signature-ready PDF/A (layout + attachments + metadata)
-* pipeline / plain   (compose + render_pdf, HTML included) ÷ a plain WeasyPrint render of the same final
+* render_html        the preview HTML, rights summary included (rows computed, then printed)
+* render_pdf         the signature-ready PDF/A (summary rows + layout + attachments + metadata)
+* pipeline / plain   (compose + summary + render_pdf, HTML included) ÷ a plain WeasyPrint render of the same final
                      HTML (``HTML(string=..., base_url=engine/assets).write_pdf()``: same fonts and
                      stylesheet, no PDF/A, no attachments). Goal: ≤ 1.15.
 * cold CLI           ``avtale compose EXAMPLE -o /tmp/…pdf`` as a fresh process (imports included)
@@ -90,6 +90,7 @@ def main() -> None:
     from weasyprint import HTML
 
     from engine.core.library import load_library
+    from engine.core.summary import rights_summary
     from engine.render import render_html, render_pdf
     from engine.render.html import ASSETS_DIR
 
@@ -101,15 +102,17 @@ def main() -> None:
     clauses = _clause_count(agreement)
 
     t_compose, _ = _median_time(lambda: _compose_example(example, library), args.runs)
-    t_html, _ = _median_time(lambda: render_html(agreement), args.runs)
-    t_pdf, pdf = _median_time(lambda: render_pdf(agreement), args.runs)
+    # Renderers print the summary rows they are given; what the product prints includes computing them.
+    t_html, _ = _median_time(lambda: render_html(agreement, summary=rights_summary(agreement)), args.runs)
+    t_pdf, pdf = _median_time(lambda: render_pdf(agreement, summary=rights_summary(agreement)), args.runs)
 
     def pipeline() -> bytes:
-        # What `avtale compose` does: compose, then render_pdf (which renders the HTML itself).
-        return render_pdf(_compose_example(example, library))
+        # What `avtale compose` does: compose, the summary rows, then render_pdf (HTML included).
+        composed = _compose_example(example, library)
+        return render_pdf(composed, summary=rights_summary(composed))
 
     t_pipeline, _ = _median_time(pipeline, args.runs)
-    final_html = render_html(agreement, for_pdf=True)
+    final_html = render_html(agreement, for_pdf=True, summary=rights_summary(agreement))
     base = str(ASSETS_DIR) + "/"
     t_plain, plain = _median_time(lambda: HTML(string=final_html, base_url=base).write_pdf(), args.runs)
 
@@ -138,7 +141,7 @@ def main() -> None:
     print(f"compose            {t_compose * 1000:8.1f} ms")
     print(f"render_html        {t_html * 1000:8.1f} ms")
     print(f"render_pdf         {t_pdf * 1000:8.1f} ms")
-    print(f"pipeline           {t_pipeline * 1000:8.1f} ms  (compose + render_pdf, HTML included)")
+    print(f"pipeline           {t_pipeline * 1000:8.1f} ms  (compose + summary + render_pdf, HTML included)")
     print(f"plain WeasyPrint   {t_plain * 1000:8.1f} ms  (same final HTML)")
     print(f"pipeline / plain   {ratio:8.3f}     goal ≤ {GOAL_RATIO}  {'OK' if ratio <= GOAL_RATIO else 'OVER'}")
     if cli_times:

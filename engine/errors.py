@@ -24,7 +24,7 @@ with ``raise ... from exc``, so nothing else escapes ``engine``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, Protocol
@@ -77,7 +77,7 @@ class AvtaleverkError(Exception):
         loc: Loc = (),
         source: Path | str | None = None,
         line: int | None = None,
-        problems: list[AvtaleverkError] | None = None,
+        problems: Sequence[AvtaleverkError] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -86,7 +86,7 @@ class AvtaleverkError(Exception):
         self.source = Path(source) if source is not None else None
         self.line = line
         # Loading reports every problem at once; the first one is this error itself.
-        self.problems: list[AvtaleverkError] = problems or []
+        self.problems: list[AvtaleverkError] = list(problems)
 
     def one_line(self) -> str:
         """``source:line: [code] message (at a.b.c)`` — what the CLI and UI print."""

@@ -23,6 +23,9 @@ LANGS: tuple[Lang, ...] = ("nb", "en")
 #: The language every text is written in first, and the fallback for UI copy.
 SOURCE_LANG: Lang = "nb"
 
+#: The Babel locale that formats dates, numbers and money in each language.
+LOCALES: Mapping[str, str] = {"nb": "nb_NO", "en": "en_GB"}
+
 #: Text in each language, keyed by language code.
 I18n = dict[str, str]
 #: A table of texts: message key -> text per language.
@@ -40,3 +43,8 @@ def text(table: Texts, key: str, lang: str, /, **values: object) -> str:
     """``pick`` from a table by key, then fill ``{name}`` placeholders. An unknown key is a bug: KeyError."""
     template = pick(table[key], lang)
     return template.format(**values) if values else template
+
+
+def locale(lang: str) -> str:
+    """The Babel locale for ``lang``, by the same rule as ``pick`` (an unknown language formats as bokmål)."""
+    return LOCALES.get(lang) or LOCALES[SOURCE_LANG]

@@ -1,41 +1,23 @@
-"""Shared fixtures: paths, the two tiers of library (mini per test, the real repo once per session)."""
+"""Fixtures only (helpers to import live in ``tests.helpers``): the two tiers of library.
+
+``mini_library`` is built per test from ``tests/data/library``; ``repo_library`` loads the shipped
+``agreements/`` and ``clauses/`` once per session, so every run validates the real library.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from engine.core.library import Library, load_library
+from engine import Library, load_library
+from tests.helpers import MINI, ROOT
 
-pytest_plugins = ["tests.store_fixtures", "tests.helpers"]
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-MINI = DATA / "library"
-FIXED_TIME = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-
-PROVIDER = {
-    "name": "Bergen kommune",
-    "orgnr": "974760673",
-    "address": "Rådhusgaten 10, 5014 Bergen",
-    "contact_name": "Kari Nordmann",
-    "contact_email": "kari@bergen.kommune.no",
-    "signatory_name": "Per Ås",
-    "signatory_role": "Kommunedirektør",
-}
-RECIPIENT = {
-    "name": "Sensorly AS",
-    "orgnr": "921605900",
-    "address": "Strandkaien 2, 5013 Bergen",
-    "contact_name": "Ola Øren",
-    "contact_email": "ola@sensorly.no",
-    "signatory_name": "Åse Lie",
-    "signatory_role": "Daglig leder",
-}
+pytest_plugins = ["tests.store_fixtures"]
 
 
 @pytest.fixture
@@ -53,9 +35,21 @@ def mini_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def repo_library() -> Library:
-    """The shipped agreements/ and clauses/: every run validates the real library."""
+    """The shipped agreements/ and clauses/."""
     return load_library(ROOT)
 
 
-def mini_answers(**overrides: Any) -> dict[str, Any]:
-    return {"provider": dict(PROVIDER), "recipient": dict(RECIPIENT), **overrides}
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Any attempt to open a connection is recorded and refused; the test fails if one was made."""
+    attempts: list[Any] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(args)
+        raise OSError("network disabled in tests")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield attempts
+    assert attempts == [], f"network attempts: {attempts}"

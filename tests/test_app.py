@@ -15,7 +15,8 @@ from app.texts import TEXTS
 from engine import compose, compute_content_hash, load_library
 from engine.render import render, verify_pdf
 from engine.store import AgreementStatus
-from tests.app_fixtures import (
+from tests.helpers import PROVIDER, RECIPIENT, make_answers
+from tests.helpers.app import (
     MINI,
     PAGES,
     PASSWORDS,
@@ -30,7 +31,6 @@ from tests.app_fixtures import (
     red,
     set_answer,
 )
-from tests.conftest import PROVIDER, RECIPIENT, mini_answers
 
 FIXED = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 MINI_ANSWERS = {
@@ -50,7 +50,7 @@ def store(monkeypatch, tmp_path):
 
 def add_agreement(store, status="final", **answers):
     lib = load_library(MINI)
-    agreement = compose("mini", mini_answers(**answers), "nb", library=lib, created_at=FIXED)
+    agreement = compose("mini", make_answers(**answers), "nb", library=lib, created_at=FIXED)
     return store.add_agreement(agreement, by="test", status=status), agreement
 
 
@@ -167,7 +167,7 @@ def test_resume_token_restores_everything(store) -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from tests.app_fixtures import APP
+    from tests.helpers.app import APP
 
     later = AppTest.from_file(str(APP), default_timeout=60)
     later.query_params["utkast"] = token
@@ -183,7 +183,7 @@ def test_resume_token_restores_everything(store) -> None:
 def test_unknown_resume_token_is_a_clear_message(store) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from tests.app_fixtures import APP
+    from tests.helpers.app import APP
 
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["utkast"] = "finnes-ikke"
@@ -317,7 +317,7 @@ def test_registry_lists_filters_opens_and_moves_status_with_confirmation(store) 
 @pytest.mark.pdf
 def test_verify_pdf_intact_registered_altered_and_unknown(store) -> None:
     lib = load_library(MINI)
-    agreement = compose("mini", mini_answers(), "nb", library=lib, created_at=FIXED)
+    agreement = compose("mini", make_answers(), "nb", library=lib, created_at=FIXED)
     pdf = bytes(render(agreement, "pdf"))
     at = make_app("pages/registry.py")
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.app_fixtures import PASSWORDS, ROOT
+from tests.helpers.app import PASSWORDS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

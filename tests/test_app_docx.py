@@ -13,7 +13,7 @@ from engine import compose, load_library
 from engine.render import RENDERERS, render
 from engine.render.html import doc_reference
 from engine.services.examples import plain_text
-from tests.conftest import MINI, ROOT, mini_answers
+from tests.helpers import MINI, ROOT, make_answers
 
 FIXED = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 
@@ -32,7 +32,7 @@ def _norm(text: str) -> str:
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_docx_has_the_same_numbering_and_text_as_the_agreement(lang) -> None:
-    answers = mini_answers(commercial_use="allowed_for_fee", fee_amount=12000, notes="Punktliste:\n\n- én\n- to")
+    answers = make_answers(commercial_use="allowed_for_fee", fee_amount=12000, notes="Punktliste:\n\n- én\n- to")
     agreement = compose("mini", answers, lang, library=load_library(MINI), created_at=FIXED)
     assert "docx" in RENDERERS
     data = render(agreement, "docx")

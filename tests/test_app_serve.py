@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from engine.cli import app
 from engine.cli import serve as serve_module
 from engine.store import open_store
-from tests.conftest import MINI
+from tests.helpers import MINI
 
 
 class Exec(Exception):

@@ -46,7 +46,7 @@ def test_the_app_uses_only_keys_that_exist() -> None:
     """Every ``ui.t("…")`` with a literal key in app/ names a text in the tables."""
     import re
 
-    from tests.app_fixtures import ROOT
+    from tests.helpers.app import ROOT
 
     used: set[str] = set()
     for path in (ROOT / "app").rglob("*.py"):

@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from engine.cli import app
-from tests.conftest import MINI, PROVIDER, RECIPIENT
+from tests.helpers import MINI, PROVIDER, RECIPIENT
 
 runner = CliRunner()
 

@@ -12,11 +12,7 @@ from engine.core.agreement import Agreement, compute_content_hash
 from engine.core.compose import compose
 from engine.core.library import load_library
 from engine.errors import AnswersError, ComposeError, LibraryError, TemplateError
-from tests.conftest import FIXED_TIME, mini_answers
-
-
-def _compose(lib, lang: str = "nb", **overrides) -> Agreement:
-    return compose("mini", mini_answers(**overrides), lang, library=lib, created_at=FIXED_TIME)
+from tests.helpers import FIXED_TIME, compose_agreement, make_answers
 
 
 def _text(a: Agreement) -> str:
@@ -24,7 +20,7 @@ def _text(a: Agreement) -> str:
 
 
 def test_default_agreement_numbering_and_metadata(mini_library) -> None:
-    a = _compose(mini_library)
+    a = compose_agreement(mini_library)
     assert [(s.number, [c.number for c in s.clauses]) for s in a.sections] == [
         ("1", ["1.1"]),
         ("2", ["2.1", "2.2"]),
@@ -40,36 +36,38 @@ def test_default_agreement_numbering_and_metadata(mini_library) -> None:
 
 
 def test_chosen_option_text_present_and_other_absent(mini_library) -> None:
-    a = _compose(mini_library)
+    a = compose_agreement(mini_library)
     assert "skal ikke bruke dataene kommersielt" in _text(a)
     assert "mot vederlag" not in _text(a)
-    b = _compose(mini_library, commercial_use="allowed_for_fee", fee_amount=10000)
+    b = compose_agreement(mini_library, commercial_use="allowed_for_fee", fee_amount=10000)
     assert "mot vederlag etter punkt 2.2" in _text(b)
     assert "kr 10 000" in unicodedata.normalize("NFKC", _text(b))
     assert "skal ikke bruke" not in _text(b)
 
 
 def test_cross_references_follow_numbering(mini_library) -> None:
-    a = _compose(mini_library)
+    a = compose_agreement(mini_library)
     assert "Se også punkt 2.2 og vedlegg 1." in _text(a)
-    b = _compose(mini_library, commercial_use="allowed_for_fee", fee_amount=5)
+    b = compose_agreement(mini_library, commercial_use="allowed_for_fee", fee_amount=5)
     assert "Se også punkt 2.3 og vedlegg 1." in _text(b)
-    en = _compose(mini_library, "en")
+    en = compose_agreement(mini_library, lang="en")
     assert "See also clause 2.2 and Annex 1." in _text(en)
 
 
 def test_english_dates_and_money(mini_library) -> None:
-    a = _compose(mini_library, "en", commercial_use="allowed_for_fee", fee_amount=10000, start_date="2026-03-01")
+    a = compose_agreement(
+        mini_library, lang="en", commercial_use="allowed_for_fee", fee_amount=10000, start_date="2026-03-01"
+    )
     text = _text(a)
     assert "1 March 2026" in text
     assert "NOK 10,000" in unicodedata.normalize("NFKC", text)
-    nb = _compose(mini_library, start_date="2026-03-01")
+    nb = compose_agreement(mini_library, start_date="2026-03-01")
     assert "1. mars 2026" in _text(nb)
     assert "974 760 673" in _text(nb)
 
 
 def test_answer_values_are_escaped(mini_library) -> None:
-    evil = mini_answers()
+    evil = make_answers()
     evil["provider"]["name"] = "<img src=\"file:///etc/passwd\"> & *bold*"
     a = compose("mini", evil, "nb", library=mini_library, created_at=FIXED_TIME)
     html = a.sections[0].clauses[0].html
@@ -78,14 +76,14 @@ def test_answer_values_are_escaped(mini_library) -> None:
 
 
 def test_markdown_in_answers_cannot_change_structure(mini_library) -> None:
-    a = _compose(mini_library, notes="# heading\n\n- item\n1. list")
+    a = compose_agreement(mini_library, notes="# heading\n\n- item\n1. list")
     html = a.clause("confidentiality").html
     assert "<h1>" not in html and "<li>" not in html and "<ul>" not in html
     assert "# heading" in html
 
 
 def test_content_hash_is_sha256_of_canonical_json(mini_library) -> None:
-    a = _compose(mini_library)
+    a = compose_agreement(mini_library)
     assert len(a.content_hash) == 64
     assert compute_content_hash(a) == a.content_hash
     changed = a.model_copy(update={"answers": {**a.answers, "notes": "x"}})
@@ -93,19 +91,19 @@ def test_content_hash_is_sha256_of_canonical_json(mini_library) -> None:
 
 
 def test_same_inputs_same_agreement(mini_library) -> None:
-    assert _compose(mini_library) == _compose(mini_library)
-    later = compose("mini", mini_answers(), "nb", library=mini_library, created_at=FIXED_TIME + dt.timedelta(1))
-    assert later.metadata.document_id != _compose(mini_library).metadata.document_id
+    assert compose_agreement(mini_library) == compose_agreement(mini_library)
+    later = compose("mini", make_answers(), "nb", library=mini_library, created_at=FIXED_TIME + dt.timedelta(1))
+    assert later.metadata.document_id != compose_agreement(mini_library).metadata.document_id
 
 
 def test_agreement_is_immutable(mini_library) -> None:
-    a = _compose(mini_library)
+    a = compose_agreement(mini_library)
     with pytest.raises(Exception):  # noqa: B017 - pydantic frozen instance error
         a.content_hash = "x"  # type: ignore[misc]
 
 
 def test_policy_rules_cite_their_clause(mini_library) -> None:
-    a = _compose(mini_library)
+    a = compose_agreement(mini_library)
     assert a.policy is not None
     assert a.policy["@type"] == "Agreement"
     assert a.policy["assigner"].endswith("/974760673")
@@ -113,12 +111,12 @@ def test_policy_rules_cite_their_clause(mini_library) -> None:
     prohibition = a.policy["prohibition"][0]
     assert prohibition["avt:clauseNumber"] == "2.1"
     assert prohibition["avt:clauseId"] == "commercial"
-    b = _compose(mini_library, commercial_use="allowed_for_fee", fee_amount=1)
+    b = compose_agreement(mini_library, commercial_use="allowed_for_fee", fee_amount=1)
     assert "prohibition" not in b.policy
 
 
 def test_invalid_orgnr_rejected_in_both_languages(mini_library) -> None:
-    bad = mini_answers()
+    bad = make_answers()
     bad["recipient"]["orgnr"] = "123456789"
     with pytest.raises(AnswersError) as nb:
         compose("mini", bad, "nb", library=mini_library)
@@ -146,18 +144,18 @@ def test_each_bad_field_reported(mini_library) -> None:
 
 
 def test_hidden_question_is_not_required_and_dropped(mini_library) -> None:
-    a = _compose(mini_library, fee_amount=500)  # fee hidden while commercial use is not allowed
+    a = compose_agreement(mini_library, fee_amount=500)  # fee hidden while commercial use is not allowed
     assert a.answers["fee_amount"] is None
     with pytest.raises(AnswersError) as info:
-        _compose(mini_library, commercial_use="allowed_for_fee")
+        compose_agreement(mini_library, commercial_use="allowed_for_fee")
     assert info.value.problems[0].loc == ("fee_amount",)
 
 
 def test_unknown_type_and_language(mini_library) -> None:
     with pytest.raises(LibraryError, match="unknown agreement type 'maxi'"):
-        compose("maxi", mini_answers(), "nb", library=mini_library)
+        compose("maxi", make_answers(), "nb", library=mini_library)
     with pytest.raises(ComposeError, match="language 'de'"):
-        compose("mini", mini_answers(), "de", library=mini_library)
+        compose("mini", make_answers(), "de", library=mini_library)
 
 
 def _write(root: Path, rel: str, old: str, new: str) -> None:
@@ -183,7 +181,7 @@ def test_sandbox_escape_attempts_fail(mini_copy: Path, payload: str) -> None:
         assert any("not allowed" in p.message for p in exc.problems), exc.all_lines()
         return
     with pytest.raises(TemplateError) as info:
-        compose("mini", mini_answers(), "nb", library=lib, created_at=FIXED_TIME)
+        compose("mini", make_answers(), "nb", library=lib, created_at=FIXED_TIME)
     assert info.value.code == "template.security"
 
 
@@ -192,7 +190,7 @@ def test_missing_variable_names_clause_and_variable(mini_copy: Path) -> None:
            "Merknad: {{ notes.text }}\n    {% if notes %}")
     lib = load_library(mini_copy)
     with pytest.raises(TemplateError) as info:
-        compose("mini", mini_answers(notes="hei"), "nb", library=lib, created_at=FIXED_TIME)
+        compose("mini", make_answers(notes="hei"), "nb", library=lib, created_at=FIXED_TIME)
     err = info.value
     assert err.code == "template.undefined"
     assert "clause 'confidentiality'" in err.message and "'text'" in err.message
@@ -203,9 +201,9 @@ def test_reference_to_excluded_clause_is_an_error(mini_copy: Path) -> None:
     _write(mini_copy, "clauses/confidentiality.yaml", "fortrolige.", 'fortrolige, se {{ ref("fee") }}.')
     lib = load_library(mini_copy)
     with pytest.raises(ComposeError, match="refers to clause 'fee'"):
-        compose("mini", mini_answers(), "nb", library=lib, created_at=FIXED_TIME)
+        compose("mini", make_answers(), "nb", library=lib, created_at=FIXED_TIME)
 
 
 def test_naive_created_at_rejected(mini_library) -> None:
     with pytest.raises(ComposeError):
-        compose("mini", mini_answers(), "nb", library=mini_library, created_at=dt.datetime(2026, 1, 1))
+        compose("mini", make_answers(), "nb", library=mini_library, created_at=dt.datetime(2026, 1, 1))

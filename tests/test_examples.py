@@ -12,7 +12,7 @@ from engine.core.compose import compose
 from engine.core.library import load_library
 from engine.core.summary import rights_summary
 from engine.services.examples import run_examples
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 runner = CliRunner()
 
@@ -51,14 +51,14 @@ def test_clauses_test_command_passes_on_mini() -> None:
 
 
 def test_rights_summary_comes_from_the_policy(mini_library) -> None:
-    a = compose("mini", mini_answers(), "nb", library=mini_library, created_at=FIXED_TIME)
+    a = compose("mini", make_answers(), "nb", library=mini_library, created_at=FIXED_TIME)
     rows = rights_summary(a)
     assert ("may", "Bruke dataene", "2.1") in [(r.kind, r.text, r.clause_number) for r in rows]
     assert any(r.kind == "may_not" and "kommersielt formål" in r.text for r in rows)
     en = rights_summary(a, "en")
     assert any(r.kind == "may_not" and r.text.startswith("Use the data for purposes: commercial") for r in en)
     # Without the prohibition in the policy, the summary does not claim one.
-    b = compose("mini", mini_answers(commercial_use="allowed_for_fee", fee_amount=1), "nb", library=mini_library,
+    b = compose("mini", make_answers(commercial_use="allowed_for_fee", fee_amount=1), "nb", library=mini_library,
                 created_at=FIXED_TIME)
     assert not any(r.kind == "may_not" for r in rights_summary(b))
     no_policy = a.model_copy(update={"policy": None})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +14,9 @@ from engine.core.compose import compose
 from engine.core.fairness import FairnessFlag, check_fairness
 from engine.core.library import Library
 from engine.errors import AnswersError
+from tests.helpers import FIXED_TIME, ROOT, compose_agreement
 
-ROOT = Path(__file__).resolve().parent.parent
-CREATED = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-
-PROVIDER = {"name": "Fjordby kommune", "orgnr": "964330123", "signatory_name": "Per Hansen"}
-RECIPIENT = {"name": "Sensorlab AS", "orgnr": "935308291", "signatory_name": "Lise Berg"}
+#: What the shipped agreement types require besides the parties.
 REQUIRED = {
     "dataset_title": "Trafikksensorer",
     "dataset_description": "Passeringer per kvarter fra 12 sensorer.",
@@ -30,10 +26,8 @@ REQUIRED = {
 
 
 def make(library: Library, type_id: str = "datadeling", lang: str = "nb", **answers: Any) -> Agreement:
-    base: dict[str, Any] = {"provider": PROVIDER, **REQUIRED}
-    if type_id == "datadeling":
-        base["recipient"] = RECIPIENT
-    return compose(type_id, {**base, **answers}, lang, library=library, created_at=CREATED)
+    recipient = {} if type_id == "datadeling" else {"recipient": None}  # an open licence has none
+    return compose_agreement(library, type_id, lang, **{**REQUIRED, **recipient, **answers})
 
 
 def only(flags: list[FairnessFlag], code: str) -> FairnessFlag:
@@ -188,6 +182,6 @@ def test_shipped_examples_are_fair(repo_library: Library, name: str) -> None:
 def test_broken_example_reports_every_mistake(repo_library: Library) -> None:
     data = yaml.safe_load((ROOT / "examples" / "feil" / "ugyldig.yaml").read_text(encoding="utf-8"))
     with pytest.raises(AnswersError) as err:
-        compose(data["type"], data["answers"], data["lang"], library=repo_library, created_at=CREATED)
+        compose(data["type"], data["answers"], data["lang"], library=repo_library, created_at=FIXED_TIME)
     locs = {p.loc[0] for p in err.value.problems if p.loc}
     assert {"provider", "commercial_use", "comercial_definition"} <= locs

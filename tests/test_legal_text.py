@@ -17,7 +17,7 @@ from engine.core.compose import compose
 from engine.core.fairness import check_fairness
 from engine.errors import AnswersError
 from engine.services.examples import agreement_text, ask
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ANSWERS = ROOT / "tests" / "data" / "answers"
 

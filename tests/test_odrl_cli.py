@@ -88,9 +88,9 @@ def _pdf(attachments: dict[str, bytes]) -> bytes:
 
 def _mini_agreement():
     from engine import compose, load_library
-    from tests.conftest import FIXED_TIME, MINI, mini_answers
+    from tests.helpers import FIXED_TIME, MINI, make_answers
 
-    return compose("mini", mini_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
+    return compose("mini", make_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
 
 
 MINI_USE = ["--action", "read", "--purpose", "dpv:AcademicResearch", "--at", "2026-06-01"]
@@ -120,7 +120,7 @@ def test_policy_from_an_agreement_json_and_a_tampered_one(tmp_path: Path) -> Non
 @pytest.mark.pdf
 def test_policy_from_our_pdf_and_an_altered_pdf_is_refused(tmp_path: Path) -> None:
     from engine.render import render_pdf
-    from tests.app_fixtures import altered_pdf
+    from tests.helpers.app import altered_pdf
 
     pdf = render_pdf(_mini_agreement())
     ours = tmp_path / "avtale.pdf"

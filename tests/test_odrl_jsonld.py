@@ -30,7 +30,7 @@ from engine.odrl import (
 )
 from engine.odrl.model import CONTEXT
 from engine.services.examples import EXAMPLE_TIME, compose_example
-from tests.conftest import FIXED_TIME, mini_answers
+from tests.helpers import FIXED_TIME, make_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "odrl"
@@ -223,7 +223,7 @@ def test_a_wrong_clause_fragment_fails_at_compose_located_at_its_clause(mini_cop
     path = mini_copy / "clauses" / "commercial.yaml"
     path.write_text(path.read_text().replace("      action: use\n  - if:", "      action: teleport\n  - if:", 1))
     with pytest.raises(ProfileViolation) as info:
-        compose("mini", mini_answers(), "nb", library=load_library(mini_copy), created_at=FIXED_TIME)
+        compose("mini", make_answers(), "nb", library=load_library(mini_copy), created_at=FIXED_TIME)
     assert info.value.loc[:3] == ("commercial", "policy", 0)
     assert "unknown action 'odrl:teleport'" in info.value.message
     assert info.value.source == path

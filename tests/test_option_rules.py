@@ -26,7 +26,7 @@ from engine.core.rules import (
 from engine.core.templating import GLOBAL_NAMES, analyse_expression
 from engine.errors import AnswersError, LibraryError
 from engine.services.examples import agreement_text, compose_example, example_answers
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 PROCESSOR = {"personal_data": "personal", "personal_data_role": "processor", "commercial_use": "not_allowed"}
 

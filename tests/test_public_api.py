@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import typing
-from pathlib import Path
 
 import engine
 from engine.errors import ErrorCode
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def test_all_is_sorted_and_complete() -> None:
@@ -21,20 +19,6 @@ def test_all_is_sorted_and_complete() -> None:
 def test_every_error_code_is_documented() -> None:
     documented = re.findall(r"^## (\S+)$", (ROOT / "docs/errors.md").read_text(encoding="utf-8"), re.M)
     assert documented == list(typing.get_args(ErrorCode))
-
-
-def test_core_imports_no_adapter_libraries() -> None:
-    """The pure core must not pull in Streamlit, SQL, WeasyPrint or rdflib."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, engine, engine.core.compose, engine.core.library;"
-        "bad = [m for m in ('streamlit','sqlmodel','sqlalchemy','weasyprint','rdflib') if m in sys.modules];"
-        "print(','.join(bad))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
 
 
 def test_cli_reference_is_current() -> None:

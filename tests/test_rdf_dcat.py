@@ -525,6 +525,22 @@ def test_deep_nesting_is_refused(data: bytes, fmt: str, message: str, no_network
     assert err.value.code == "catalog.parse"
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        b"<https://x.example/c> <https://x.example/p> <<( <https://x.example/a> <https://x.example/b> 1 )>> .",
+        b"<< <https://x.example/a> <https://x.example/b> 1 >> <https://x.example/p> <https://x.example/o> .",
+    ],
+    ids=["triple-term", "reified"],
+)
+def test_rdf_1_2_triple_terms_are_refused_as_one_error(statement: bytes) -> None:
+    """pyoxigraph reads RDF 1.2; a triple term where a catalogue has IRIs and literals is a refusal, not a crash."""
+    ttl = b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<https://x.example/c> a dcat:Catalog .\n" + statement
+    with pytest.raises(CatalogError, match="triple terms") as err:
+        read_catalogs(ttl, "turtle", source="opplasting")
+    assert err.value.code == "catalog.parse" and err.value.one_line().startswith("opplasting")
+
+
 def test_a_long_list_is_not_deep_nesting() -> None:
     ttl = b"@prefix : <https://x.example/> . :a :p (" + b" :x" * 5000 + b" ) ."
     assert len(parse_triples(ttl, "turtle")) == 10_001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,24 @@ def test_other_remote_context_is_refused_not_fetched(no_network: list[Any]) -> N
     nested = {"@context": {"@import": "https://evil.example/c.jsonld"}, "@id": "http://e/p"}
     with pytest.raises(PolicyError):
         parse_policies(json.dumps(nested))
+    assert no_network == []
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        [CTX, {"ex": "http://example.com/", "ex:term": {"@id": "http://example.com/t", "@context": "https://evil.example/c"}}],
+        [CTX, {"ex": {"@id": "http://example.com/", "@context": ["https://evil.example/c"]}}],
+    ],
+    ids=["scoped-term", "scoped-in-list"],
+)
+def test_a_remote_context_scoped_in_a_term_definition_is_refused_not_fetched(
+    context: list[Any], no_network: list[Any]
+) -> None:
+    """The same walker as the catalogue reader's: before, rdflib was handed this and tried to fetch it."""
+    doc = {"@context": context, "@type": "Set", "uid": "http://example.com/p", "permission": [{"action": "use"}]}
+    with pytest.raises(PolicyError, match=re.escape("remote JSON-LD context 'https://evil.example/c'")):
+        parse_policies(json.dumps(doc), format="json-ld")
     assert no_network == []
 
 

@@ -19,7 +19,7 @@ from engine.render import SummaryRow, read_attachments, render, render_pdf, veri
 from engine.render import pdf as pdfmod
 from engine.render.html import ASSETS_DIR, render_html
 from engine.render.verify import read_metadata
-from tests.render_fixtures import make_agreement
+from tests.helpers.render import make_agreement
 
 pytestmark = [pytest.mark.pdf, pytest.mark.slow]
 

@@ -12,11 +12,11 @@ from engine.errors import AnswersError
 from engine.services.agreements import compose_file, finish_agreement
 from engine.services.verify import verify
 from engine.store import MemoryStore
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 
 def test_compose_file_names_the_line_of_each_wrong_answer(tmp_path: Path) -> None:
-    answers = {"type": "mini", "lang": "nb", "answers": mini_answers(commercial_use="sometimes")}
+    answers = {"type": "mini", "lang": "nb", "answers": make_answers(commercial_use="sometimes")}
     path = tmp_path / "svar.yaml"
     path.write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(AnswersError) as info:
@@ -43,11 +43,11 @@ def test_finish_stores_the_agreement_as_final_with_its_pdf_and_drops_the_draft()
     lib = load_library(MINI)
     draft = store.create_draft("mini", {}, language="nb")
     done = finish_agreement(
-        store, "mini", mini_answers(), "nb", library=lib, by="kari", draft_token=draft.token, created_at=FIXED_TIME
+        store, "mini", make_answers(), "nb", library=lib, by="kari", draft_token=draft.token, created_at=FIXED_TIME
     )
     record = store.get_agreement(done.record_id, with_pdf=True)
     assert (record.status, record.created_by) == ("final", "kari")
-    expected = compose("mini", mini_answers(), "nb", library=lib, created_at=FIXED_TIME)
+    expected = compose("mini", make_answers(), "nb", library=lib, created_at=FIXED_TIME)
     assert record.content_hash == expected.content_hash == compute_content_hash(done.agreement)
     assert record.pdf == done.file("pdf").data and verify(record.pdf, store).status == "registered"
     assert [f.kind for f in done.files] == ["pdf", "docx", "jsonld", "ttl"]

@@ -17,7 +17,7 @@ from engine.services.check import CheckResult, check, check_use, read_state, req
 from engine.services.examples import EXAMPLE_TIME, compose_example, example_type
 from engine.services.sources import PolicySource
 from engine.services.uses import ACTIONS, PURPOSES, RECIPIENTS, PlannedUse, ai_tier
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 JUNE = dt.date(2026, 6, 1)
 DATA = Path(__file__).parent / "data" / "odrl"
@@ -26,7 +26,7 @@ AVT_CASE = DATA / "cases" / "avt01_read_in_norway" / "policy.ttl"
 
 @pytest.fixture
 def mini_source() -> PolicySource:
-    agreement = compose("mini", mini_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
+    agreement = compose("mini", make_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
     return PolicySource.from_agreement(agreement)
 
 
@@ -117,7 +117,7 @@ def test_state_files_and_moments(tmp_path: Path) -> None:
 
 def _repo_cases() -> list[Any]:
     """Every clause example request that the plain-words form can express."""
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     lib = load_library(ROOT)
     by_action = {o.iri: o.value for o in ACTIONS if o.value not in ("benchmarkModel",)}

@@ -11,14 +11,14 @@ from engine.odrl import policy_from_dict, policy_to_turtle
 from engine.services.check_view import answer_use
 from engine.services.sources import PolicySource
 from engine.services.uses import PlannedUse
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 JUNE = dt.date(2026, 6, 1)
 
 
 @pytest.fixture
 def agreement():
-    return compose("mini", mini_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
+    return compose("mini", make_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
 
 
 def test_ja_with_the_deciding_clause_and_its_text(agreement) -> None:

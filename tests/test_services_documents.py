@@ -20,12 +20,12 @@ from engine.services.documents import (
 )
 from engine.services.sources import PolicySource
 from engine.services.summary import rights_summary
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 
 @pytest.fixture
 def agreement():
-    return compose("mini", mini_answers(), "en", library=load_library(MINI), created_at=FIXED_TIME)
+    return compose("mini", make_answers(), "en", library=load_library(MINI), created_at=FIXED_TIME)
 
 
 def test_files_are_named_after_the_document_id(agreement) -> None:

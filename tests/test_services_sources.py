@@ -12,14 +12,14 @@ from engine.errors import NotFoundError, PolicyError, PolicyParseError, RenderEr
 from engine.odrl import policy_from_dict, policy_to_turtle
 from engine.services.documents import agreement_json
 from engine.services.sources import PolicySource
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 RECIPIENT_IRI = "https://data.brreg.no/enhetsregisteret/api/enheter/921605900"
 
 
 @pytest.fixture
 def agreement():
-    return compose("mini", mini_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
+    return compose("mini", make_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
 
 
 def test_from_an_agreement_knows_its_parties_target_and_clause_texts(agreement) -> None:
@@ -82,7 +82,7 @@ def test_files_name_themselves_in_every_error(tmp_path: Path) -> None:
 @pytest.mark.pdf
 def test_our_pdf_is_verified_and_an_altered_one_refused(agreement) -> None:
     from engine.render import render_pdf
-    from tests.app_fixtures import altered_pdf
+    from tests.helpers.app import altered_pdf
 
     pdf = render_pdf(agreement)
     source = PolicySource.from_bytes(pdf)

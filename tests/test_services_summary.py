@@ -6,11 +6,11 @@ import pytest
 
 from engine import compose, load_library
 from engine.services.summary import fairness_view, rights_summary, summary_groups
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 
 def test_summary_in_the_readers_language_grouped_may_may_not_must() -> None:
-    agreement = compose("mini", mini_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
+    agreement = compose("mini", make_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
     assert [r.text for r in rights_summary(agreement)] == [
         "Bruke dataene",
         "Bruke dataene til formål: kommersielt formål",

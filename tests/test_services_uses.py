@@ -21,7 +21,7 @@ from engine.services.uses import (
     option_label,
     use_time,
 )
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_every_option_has_a_label_in_every_language_and_an_iri() -> None:

@@ -8,7 +8,7 @@ from engine import compose, load_library
 from engine.errors import RenderError
 from engine.services.verify import verify
 from engine.store import MemoryStore
-from tests.conftest import FIXED_TIME, MINI, mini_answers
+from tests.helpers import FIXED_TIME, MINI, make_answers
 
 
 def test_bytes_that_are_no_pdf_are_an_error() -> None:
@@ -20,9 +20,9 @@ def test_bytes_that_are_no_pdf_are_an_error() -> None:
 @pytest.mark.pdf
 def test_intact_registered_and_altered() -> None:
     from engine.render import render_pdf
-    from tests.app_fixtures import altered_pdf
+    from tests.helpers.app import altered_pdf
 
-    agreement = compose("mini", mini_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
+    agreement = compose("mini", make_answers(), "nb", library=load_library(MINI), created_at=FIXED_TIME)
     pdf = render_pdf(agreement)
     store = MemoryStore()
     alone = verify(pdf)

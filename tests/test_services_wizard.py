@@ -21,7 +21,7 @@ from engine.services.wizard import (
     visible_questions,
 )
 from engine.store import MemoryStore
-from tests.conftest import FIXED_TIME, mini_answers
+from tests.helpers import FIXED_TIME, make_answers
 
 
 def test_steps_follow_groups(mini_library) -> None:
@@ -38,7 +38,7 @@ def test_problems_by_question_in_language(mini_library) -> None:
     probs = problems_by_question(t, {"recipient": {"name": "X", "orgnr": "123"}}, "en")
     assert set(probs) == {"provider", "recipient"}
     assert "Invalid organisation number" in probs["recipient"][0].message
-    assert problems_by_question(t, mini_answers(), "nb") == {}
+    assert problems_by_question(t, make_answers(), "nb") == {}
     assert problems_by_question(t, {}, "nb", partial=True) == {}
 
 
@@ -51,7 +51,7 @@ def test_preview_of_empty_answers_shows_placeholders(mini_library) -> None:
 
 def test_preview_ignores_invalid_field_but_keeps_the_rest(mini_library) -> None:
     t = mini_library.types["mini"]
-    a = preview(t, {**mini_answers(commercial_use="allowed_for_fee", fee_amount="abc")}, "en", library=mini_library)
+    a = preview(t, {**make_answers(commercial_use="allowed_for_fee", fee_amount="abc")}, "en", library=mini_library)
     assert "Bergen kommune" in a.sections[0].clauses[0].html
     assert a.clause("fee") is not None
 
@@ -94,7 +94,7 @@ def test_step_problems_are_only_the_shown_questions_and_required_only_after_next
 
 def test_review_has_the_agreement_its_problems_summary_and_flags(mini_library) -> None:
     t = mini_library.types["mini"]
-    ready = review(t, mini_answers(), "nb", "en", library=mini_library, created_at=FIXED_TIME)
+    ready = review(t, make_answers(), "nb", "en", library=mini_library, created_at=FIXED_TIME)
     assert ready.ready and ready.problems == {}
     assert ready.agreement.metadata.document_id == "UTKAST" and ready.agreement.metadata.language == "nb"
     assert [(r.kind, r.text, r.clause_number) for r in ready.summary] == [

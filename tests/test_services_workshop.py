@@ -19,8 +19,8 @@ from engine.services.workshop import (
     source_from_form,
 )
 from engine.store import MemoryStore, Role, initialise
-from tests.app_fixtures import cheap_passwords
-from tests.conftest import MINI
+from tests.helpers import MINI
+from tests.helpers.app import cheap_passwords
 
 
 @pytest.fixture

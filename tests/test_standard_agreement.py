@@ -13,16 +13,18 @@ from typer.testing import CliRunner
 from engine.cli import app
 from engine.core.library import check_library
 from engine.services.examples import compose_example, run_examples
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 runner = CliRunner()
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
+@pytest.mark.slow
 def test_library_is_lint_clean() -> None:
     assert [p.one_line() for p in check_library(ROOT)] == []
 
 
+@pytest.mark.slow
 def test_every_clause_example_holds(repo_library) -> None:
     results = run_examples(repo_library)
     failed = [f"{r.clause_id} / {r.example}: {r.detail}" for r in results if not r.ok]
@@ -58,6 +60,7 @@ def test_personal_data_brings_the_right_annex_or_section(repo_library) -> None:
     assert "dpa_annex" not in none.numbering()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_renders_with_summary_on_page_one(tmp_path: Path, path: Path) -> None:
     out = tmp_path / "a.pdf"
@@ -73,6 +76,7 @@ def test_example_renders_with_summary_on_page_one(tmp_path: Path, path: Path) ->
     assert verify.exit_code == 0 and verify.output.startswith("intact: ")
 
 
+@pytest.mark.slow
 def test_broken_example_gives_located_errors_and_suggestion() -> None:
     result = runner.invoke(app, ["compose", str(ROOT / "examples/feil/ugyldig.yaml"), "--no-pdf"])
     assert result.exit_code == 2
@@ -81,6 +85,7 @@ def test_broken_example_gives_located_errors_and_suggestion() -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_fairness_command(tmp_path: Path) -> None:
     example = ROOT / "examples/kommune-sensordata.yaml"
     result = runner.invoke(app, ["fairness", str(example)])
@@ -105,6 +110,7 @@ def _pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@pytest.mark.slow
 @pytest.mark.pdf
 def test_chosen_options_are_in_the_pdf_and_others_are_not(tmp_path: Path) -> None:
     kommune, handel = tmp_path / "kommune.pdf", tmp_path / "handel.pdf"

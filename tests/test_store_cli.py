@@ -16,7 +16,7 @@ from engine.cli import store as store_cli
 from engine.core.agreement import Agreement
 from engine.store import open_store
 from engine.store.migrate import head_revision
-from tests.app_fixtures import cheap_passwords
+from tests.helpers.app import cheap_passwords
 
 if TYPE_CHECKING:
     from tests.store_fixtures import RegistryFiles

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,3 +77,19 @@ def test_the_edges_find_every_store_name_they_use_here() -> None:
     assert engine.store.__all__ == sorted(engine.store.__all__, key=_export_order)
     assert set(engine.store.__all__) <= {n for n in dir(engine.store) if not n.startswith("_")}
     assert registry.ClauseEditConflict is engine.store.ClauseEditConflict
+
+
+@pytest.mark.slow
+def test_no_database_library_is_loaded_until_a_sql_registry_is_opened() -> None:
+    """Why engine.store opens SQL lazily: `avtale compose` and `avtale check` never pay for SQLAlchemy."""
+    code = (
+        "import sys, engine.cli, engine.services.registry as r\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "r.open_store('memory:').close()\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "r.open_store('sqlite://').close()\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "[]", "['alembic', 'sqlalchemy', 'sqlmodel']"]

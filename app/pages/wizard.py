@@ -16,8 +16,7 @@ from app import state, ui
 from app.meaning import fairness_box, rights_box
 from app.state import Wizard
 from app.widgets import draw, forget_widgets, pull, seed
-from engine import AgreementType, AvtaleverkError, pick
-from engine.i18n import SOURCE_LANG
+from engine import SOURCE_LANG, AgreementType, AvtaleverkError, pick
 from engine.services import wizard as wizard_service
 from engine.services.agreements import finish_agreement
 from engine.services.summary import fairness_view

@@ -9,7 +9,7 @@ the engine's answers from ``engine.services``.
 from __future__ import annotations
 
 from app.texts import check, common, registry, wizard, workshop
-from engine.i18n import Texts
+from engine import Texts
 
 _TABLES = (common.TEXTS, wizard.TEXTS, check.TEXTS, registry.TEXTS, workshop.TEXTS)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.i18n import Texts
+from engine import Texts
 
 TEXTS: Texts = {
     "check.title": {"nb": "Er bruken tillatt?", "en": "Is the use permitted?"},

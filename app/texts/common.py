@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.i18n import Texts
+from engine import Texts
 
 TEXTS: Texts = {
     "app.title": {"nb": "Avtaleverk", "en": "Avtaleverk"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.i18n import Texts
+from engine import Texts
 
 TEXTS: Texts = {
     "wizard.title": {"nb": "Ny avtale", "en": "New agreement"},

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from engine.errors import AvtaleverkError
+from engine import AvtaleverkError
 
 # Built-in command modules, registered like any addition would be.
 COMMAND_MODULES = (

@@ -7,8 +7,7 @@ from contextlib import contextmanager
 
 import typer
 
-from engine.errors import AvtaleverkError
-from engine.files import write_atomic
+from engine import AvtaleverkError, write_atomic
 
 __all__ = ["user_errors", "write_atomic"]
 

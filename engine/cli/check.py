@@ -12,9 +12,8 @@ from pathlib import Path
 
 import typer
 
+from engine import PolicyError, Texts, pick, text
 from engine.cli._common import user_errors
-from engine.errors import PolicyError
-from engine.i18n import Texts, pick, text
 from engine.services.check import CheckResult, check, read_request, read_state, request_for
 from engine.services.sources import PolicySource
 

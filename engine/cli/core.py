@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from engine import Library, RenderError, check_library, load_library, pick
+from engine import Library, RenderError, Texts, check_library, load_library, pick, text
 from engine.cli._common import user_errors, write_atomic
-from engine.i18n import Texts, text
 from engine.services.agreements import compose_file
 from engine.services.documents import agreement_json, policy_jsonld, rendition
 from engine.services.examples import run_examples
+from engine.services.registry import open_registry
 from engine.services.verify import verify
 
 clauses_app = typer.Typer(help="The clause library: list, check and test the clauses.", no_args_is_help=True)
@@ -82,7 +82,7 @@ def compose_cmd(
         if not no_pdf:
             out = output or Path("out") / f"{answers.stem}.pdf"
             pdf = rendition(agreement, "pdf", variant=f"pdf/a-{pdfa.value}", signature_fields=signature_fields)
-            data = bytes(pdf.data)
+            data = pdf.content
             write_atomic(out, data)
             written.append(f"{out} ({len(data) / 1024:.0f} kB)")
         typer.echo(f"{agreement.metadata.document_id}  {agreement.short_hash}  →  {', '.join(written)}")
@@ -101,17 +101,11 @@ def verify_cmd(
             data = pdf.read_bytes()
         except OSError as exc:
             raise RenderError(f"cannot read {pdf}: {exc.strerror}", source=pdf) from exc
-        store = None
         if registry:
-            # The registry commands open the store themselves until engine.services.registry exists.
-            from engine.store import open_store
-
-            store = open_store()
-        try:
-            result = verify(data, store)
-        finally:
-            if store is not None:
-                store.close()
+            with open_registry() as store:
+                result = verify(data, store)
+        else:
+            result = verify(data)
         if result.status == "altered":
             typer.echo(f"altered: {result.document_id or '?'}")
             for line in result.messages(lang.value):

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from engine import pick
+from engine import Texts, pick, text
 from engine.cli._common import user_errors
 from engine.cli.core import Lang
-from engine.i18n import Texts, text
 from engine.services.agreements import compose_file
 from engine.services.summary import fairness_flags
 

@@ -1,8 +1,9 @@
 """``avtale serve``: prepare the registry, then run the Streamlit app.
 
-First start: the database is created (or upgraded), the shipped clause library is loaded as published
-versions and the demo advisor is created — its password is printed once, here, and never again.
-Then ``streamlit run app/main.py`` replaces this process, so signals and exit codes are Streamlit's.
+First start: the database is created (or upgraded), the shipped clause library is loaded (published into
+an empty registry, later versions as drafts for review) and the demo advisor is created — its password
+is printed once, here, and never again. Then ``streamlit run app/main.py`` replaces this process, so
+signals and exit codes are Streamlit's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated
 import typer
 
 from engine.cli._common import user_errors
+from engine.services.registry import DATABASE_URL_ENV, database_url, prepare_registry, project_root
 
 APP_FILE = Path(__file__).resolve().parents[2] / "app" / "main.py"
 LIBRARY_ENV = "AVTALEVERK_LIBRARY_DIR"
@@ -43,21 +45,17 @@ def streamlit_command(port: int, headless: bool, address: str | None = None) -> 
 
 def prepare(database: str | None, library: Path | None) -> str | None:
     """Create/upgrade the registry and load the library; returns the demo password on first start."""
-    from engine.store import config, initialise, open_store, upgrade_database
-
-    root = library or config.project_root()
+    root = library or project_root()
     if root is None:
         raise typer.BadParameter("give --library DIR (no project folder found)")
-    url = config.database_url(database)
+    url = database_url(database)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    upgrade_database(database)
-    store = open_store(database)
-    try:
-        report = initialise(store, Path(root) / "clauses", demo_user=True)
-    finally:
-        store.close()
-    typer.echo(f"Registry: {report.database} ({len(report.clauses.created)} new clause version(s) loaded).")
+    report = prepare_registry(database, Path(root) / "clauses", demo_user=True)
+    typer.echo(
+        f"Registry: {report.database} ({len(report.clauses.created)} new clause version(s) loaded"
+        f" as {report.clauses.status})."
+    )
     return report.demo_password
 
 
@@ -85,7 +83,7 @@ def serve_cmd(
         )
     env = dict(os.environ)
     if database:
-        env["AVTALEVERK_DATABASE_URL"] = database
+        env[DATABASE_URL_ENV] = database
     if library:
         env[LIBRARY_ENV] = str(Path(library).resolve())
     env.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")

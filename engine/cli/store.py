@@ -1,7 +1,8 @@
 """Registry commands: init, db upgrade, users, agreements, clauses export/import.
 
-Each command opens the store named by ``--database`` (default: ``AVTALEVERK_DATABASE_URL``, else
-the SQLite file in the data directory), calls one function of :mod:`engine.store`, and prints.
+Each command opens the registry named by ``--database`` (default: ``AVTALEVERK_DATABASE_URL``, else
+the SQLite file in the data directory) through :mod:`engine.services.registry`, calls one use case, and
+prints. Importing this module loads no database library (``engine.store`` opens SQL lazily).
 """
 
 from __future__ import annotations
@@ -9,18 +10,25 @@ from __future__ import annotations
 import getpass
 import io
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from engine.cli._common import user_errors, write_atomic
 from engine.cli.core import clauses_app
-
-if TYPE_CHECKING:
-    from engine.store import Store
+from engine.services.registry import (
+    database_url,
+    export_clause_dir,
+    export_registry,
+    find_agreement,
+    import_clause_dir,
+    open_registry,
+    prepare_registry,
+    project_root,
+    redact,
+    upgrade_database,
+)
 
 Database = Annotated[
     str | None,
@@ -40,17 +48,6 @@ def _operator() -> str:
         return "cli"
 
 
-@contextmanager
-def _store(database: str | None) -> Iterator[Store]:
-    from engine.store import open_store
-
-    store = open_store(database)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 # --------------------------------------------------------------------------- init, db
 
 
@@ -61,23 +58,23 @@ def init_cmd(
     database: Database = None,
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Create the demo advisor on first run.")] = True,
 ) -> None:
-    """Create or upgrade the registry, load the shipped clauses as published versions, add a demo user."""
-    from engine.store import config, initialise, upgrade_database
+    """Create or upgrade the registry, load the shipped clauses (new versions become drafts), add a demo user.
 
+    Into an empty registry the shipped clauses are published once (audit event `library.bootstrap`).
+    """
     with user_errors():
         folder = clauses
         if folder is None:
-            root = config.project_root()
+            root = project_root()
             if root is None:
                 raise typer.BadParameter("give --clauses DIR (no project folder found)")
             folder = root / "clauses"
-        before, after = upgrade_database(database)
-        with _store(database) as store:
-            report = initialise(store, folder, demo_user=demo)
-        schema = f"created at {after}" if before is None else f"at {after}"
+        report = prepare_registry(database, folder, demo_user=demo)
+        after = report.schema_after
+        schema = f"created at {after}" if report.schema_before is None else f"at {after}"
         typer.echo(f"Registry {report.database}: schema {schema}.")
         typer.echo(
-            f"Clauses from {folder}: {len(report.clauses.created)} new published version(s), "
+            f"Clauses from {folder}: {len(report.clauses.created)} new {report.clauses.status} version(s), "
             f"{len(report.clauses.unchanged)} unchanged."
         )
         if report.demo_password:
@@ -93,11 +90,9 @@ def db_upgrade(
     revision: Annotated[str, typer.Option("--revision", help="Target revision.")] = "head",
 ) -> None:
     """Run the database migrations (Alembic) up to the newest schema."""
-    from engine.store import config, upgrade_database
-
     with user_errors():
         before, after = upgrade_database(database, revision)
-        where = config.redact(config.database_url(database))
+        where = redact(database_url(database))
         if before == after:
             typer.echo(f"{where}: already at schema {after}.")
         else:
@@ -122,7 +117,7 @@ def users_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with user_errors(), _store(database) as store:
+    with user_errors(), open_registry(database) as store:
         user = store.add_user(username, name, role, password, by=_operator())
         typer.echo(f"Added {user.role} {user.username} ({user.display_name}).")
 
@@ -130,7 +125,7 @@ def users_add(
 @users_app.command("list")
 def users_list(database: Database = None) -> None:
     """List users: username, role, active or disabled, display name."""
-    with user_errors(), _store(database) as store:
+    with user_errors(), open_registry(database) as store:
         for user in store.list_users():
             state = "disabled" if user.disabled else "active"
             typer.echo(f"{user.username:<20} {user.role:<8} {state:<9} {user.display_name}")
@@ -139,7 +134,7 @@ def users_list(database: Database = None) -> None:
 @users_app.command("disable")
 def users_disable(username: str, database: Database = None) -> None:
     """Disable a user (kept for the audit trail; can no longer sign in or approve)."""
-    with user_errors(), _store(database) as store:
+    with user_errors(), open_registry(database) as store:
         store.disable_user(username, by=_operator())
         typer.echo(f"Disabled {username}.")
 
@@ -158,7 +153,7 @@ def agreements_list(
     database: Database = None,
 ) -> None:
     """The newest agreements first."""
-    with user_errors(), _store(database) as store:
+    with user_errors(), open_registry(database) as store:
         rows = store.list_agreements(party=party, status=status, type_id=type_id, limit=limit, offset=offset)
         for row in rows:
             if as_json:
@@ -176,17 +171,8 @@ def agreements_show(
     database: Database = None,
 ) -> None:
     """One agreement: status, parties, hash, clause versions."""
-    from engine.errors import NotFoundError
-
-    with user_errors(), _store(database) as store:
-        try:
-            record = store.get_agreement(agreement_id, with_pdf=pdf is not None)
-        except NotFoundError:
-            if len(agreement_id) != 64:
-                raise
-            record = store.find_by_hash(agreement_id)
-            if pdf is not None:
-                record = store.get_agreement(record.id, with_pdf=True)
+    with user_errors(), open_registry(database) as store:
+        record = find_agreement(store, agreement_id, with_pdf=pdf is not None)
         if as_json:
             typer.echo(record.model_dump_json(exclude={"pdf"}, indent=2))
         else:
@@ -212,9 +198,7 @@ def agreements_export(
     database: Database = None,
 ) -> None:
     """Back up the whole registry as JSON Lines (one agreement per line, PDFs base64-encoded)."""
-    from engine.store import export_registry
-
-    with user_errors(), _store(database) as store:
+    with user_errors(), open_registry(database) as store:
         if str(output) == "-":
             n = export_registry(store, sys.stdout, with_pdf=not no_pdf)
         else:
@@ -235,9 +219,7 @@ def clauses_export(
     database: Database = None,
 ) -> None:
     """Write the clause library from the registry to files, byte-identical, for review in git."""
-    from engine.store import export_clause_dir
-
-    with user_errors(), _store(database) as store:
+    with user_errors(), open_registry(database) as store:
         written = export_clause_dir(store, directory, include_drafts=drafts)
         typer.echo(f"Wrote {len(written)} clause file(s) to {directory}.")
 
@@ -248,9 +230,7 @@ def clauses_import(
     database: Database = None,
 ) -> None:
     """Load clause files as new draft versions; unchanged files are skipped. Publishing needs review."""
-    from engine.store import import_clause_dir
-
-    with user_errors(), _store(database) as store:
+    with user_errors(), open_registry(database) as store:
         report = import_clause_dir(store, directory, by=as_user)
         for item in report.created:
             typer.echo(f"new draft  {item}")

@@ -7,16 +7,28 @@ verify and store it is inside it.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+import rfc8785
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.i18n import LANGS as LANGS
 from engine.i18n import I18n as I18n
 from engine.i18n import Lang as Lang
 from engine.i18n import pick as pick
+
+#: Clause and agreement-type versions are semantic versions ("1.2.0"): the one rule, for files and store.
+SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+#: A party is named in an ODRL policy by its entry in the Brønnøysund Register of Legal Entities.
+PARTY_IRI_BASE = "https://data.brreg.no/enhetsregisteret/api/enheter/"
+#: The assignee that stands for "another organisation": anyone who is not a party to the agreement.
+OTHER_PARTY = f"{PARTY_IRI_BASE}999999999"
 
 
 class _Frozen(BaseModel):
@@ -230,12 +242,9 @@ class Agreement(_Frozen):
 
 def canonical_json(agreement: Agreement) -> bytes:
     """RFC 8785 canonical JSON of everything in the agreement except its own hash."""
-    import rfc8785
-
     return rfc8785.dumps(agreement.model_dump(mode="json", exclude={"content_hash"}))
 
 
 def compute_content_hash(agreement: Agreement) -> str:
-    import hashlib
-
+    """SHA-256 (hex) of :func:`canonical_json`: what the PDF, the registry and ``avtale verify`` compare."""
     return hashlib.sha256(canonical_json(agreement)).hexdigest()

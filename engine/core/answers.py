@@ -28,9 +28,11 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr as no_orgnr
 
-from engine.core.agreement import AgreementType, Question, QuestionType, pick
-from engine.core.templating import evaluate_condition, format_number
-from engine.errors import AnswersError
+from engine.core.agreement import AgreementType, Question, QuestionType
+from engine.core.formatting import format_date_text, format_money, format_number, format_percent
+from engine.core.templating import evaluate_condition
+from engine.errors import AnswersError, Loc
+from engine.i18n import Texts, pick, text
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
@@ -106,7 +108,7 @@ def answers_model(agreement_type: AgreementType) -> type[BaseModel]:
     if cached is not None and cached[0] is agreement_type:
         return cached[1]
     fields: dict[str, Any] = {q.id: (_field_type(q) | None, None) for q in agreement_type.questions}
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         f"Answers_{agreement_type.id}",
         __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
         **fields,
@@ -119,7 +121,8 @@ def answers_model(agreement_type: AgreementType) -> type[BaseModel]:
 
 # --------------------------------------------------------------------------- messages
 
-_MESSAGES: dict[str, dict[str, str]] = {
+#: What a user reads when an answer is wrong, by pydantic error type (plus our own: orgnr, email, …).
+MESSAGES: Texts = {
     "missing": {"nb": "Må fylles ut.", "en": "This answer is required."},
     "required": {"nb": "Må fylles ut.", "en": "This answer is required."},
     "string_too_short": {"nb": "Må fylles ut.", "en": "This answer is required."},
@@ -160,9 +163,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid organisation number: 9 digits with a valid check digit (MOD11).",
     },
     "email": {"nb": "Ugyldig e-postadresse.", "en": "Invalid e-mail address."},
+    "did_you_mean": {"nb": "Mente du «{name}»?", "en": "Did you mean «{name}»?"},
+    "must_correct": {"nb": "{n} svar må rettes", "en": "{n} answer(s) must be corrected"},
+    "yes": {"nb": "Ja", "en": "Yes"},
+    "no": {"nb": "Nei", "en": "No"},
 }
 
-_PARTY_LABELS = {
+#: The fields of a party answer, as a reader names them in an error ("Dataleverandør, e-post: …").
+PARTY_LABELS: Texts = {
     "name": {"nb": "navn", "en": "name"},
     "orgnr": {"nb": "organisasjonsnummer", "en": "organisation number"},
     "address": {"nb": "adresse", "en": "address"},
@@ -174,9 +182,10 @@ _PARTY_LABELS = {
 
 
 def message(kind: str, lang: str, **ctx: Any) -> str:
-    template = _MESSAGES.get(kind, {}).get(lang) or _MESSAGES.get(kind, {}).get("nb")
-    if template is None:
+    """The text for an error of ``kind``; an error type we have no text for keeps pydantic's ``fallback``."""
+    if kind not in MESSAGES:
         return str(ctx.get("fallback", kind))
+    template = pick(MESSAGES[kind], lang)
     # limits as a reader writes them: "49", not "49.0"; "99,99" in Norwegian
     ctx = {k: format_number(v, lang) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
            for k, v in ctx.items()}
@@ -186,14 +195,15 @@ def message(kind: str, lang: str, **ctx: Any) -> str:
         return template
 
 
-def field_label(agreement_type: AgreementType, loc: tuple[str | int, ...], lang: str) -> str:
+def field_label(agreement_type: AgreementType, loc: Loc, lang: str) -> str:
     """A human name for an error location: the question's label, plus the party field."""
     if not loc:
         return ""
     q = agreement_type.question(str(loc[0]))
     head = pick(q.label, lang) if q else str(loc[0])
     if len(loc) > 1 and q is not None and q.type is QuestionType.party:
-        sub = _PARTY_LABELS.get(str(loc[1]), {}).get(lang, str(loc[1]))
+        field = str(loc[1])
+        sub = pick(PARTY_LABELS[field], lang) if field in PARTY_LABELS else field
         return f"{head}, {sub}"
     return head
 
@@ -206,13 +216,13 @@ def _error_for(agreement_type: AgreementType, err: Any, lang: str) -> AnswersErr
         q = agreement_type.question(str(loc[0]))
         if q is not None:
             ctx["expected"] = ", ".join(f"{o.value} ({pick(o.label, lang)})" for o in q.options)
-    text = message(kind, lang, fallback=err["msg"], **ctx)
+    reason = message(kind, lang, fallback=err["msg"], **ctx)
     if kind == "extra_forbidden" and loc:
         close = difflib.get_close_matches(str(loc[0]), [q.id for q in agreement_type.questions], n=1)
         if close:
-            text += f" {'Mente du' if lang != 'en' else 'Did you mean'} «{close[0]}»?"
+            reason += " " + text(MESSAGES, "did_you_mean", lang, name=close[0])
     label = field_label(agreement_type, loc, lang)
-    return AnswersError(f"{label}: {text}" if label else text, loc=loc)
+    return AnswersError(f"{label}: {reason}" if label else reason, loc=loc)
 
 
 # --------------------------------------------------------------------------- validation
@@ -272,21 +282,12 @@ def validate_answers(
     if problems:
         order = {q.id: i for i, q in enumerate(agreement_type.questions)}
         problems.sort(key=lambda p: order.get(str(p.loc[0]) if p.loc else "", 10_000))
-        head = {
-            "nb": f"{len(problems)} svar må rettes",
-            "en": f"{len(problems)} answer(s) must be corrected",
-        }
-        raise AnswersError(pick(head, lang), problems=problems)
+        raise AnswersError(text(MESSAGES, "must_correct", lang, n=len(problems)), problems=problems)
     return values
-
-
-_YES_NO = {"nb": ("Ja", "Nei"), "en": ("Yes", "No")}
 
 
 def answer_text(q: Question, value: Any, lang: str) -> str:
     """An answer as a reader sees it (option labels, formatted dates and amounts) — for review screens."""
-    from engine.core.templating import format_date_text, format_money, format_percent
-
     if value in (None, "", []):
         return "—"
     t = q.type
@@ -298,8 +299,7 @@ def answer_text(q: Question, value: Any, lang: str) -> str:
     if t is QuestionType.multi_choice:
         return ", ".join(pick(o.label, lang) if (o := q.option(str(v))) else str(v) for v in value)
     if t is QuestionType.bool:
-        yes, no = _YES_NO["en" if lang == "en" else "nb"]
-        return yes if value else no
+        return text(MESSAGES, "yes" if value else "no", lang)
     try:
         if t is QuestionType.date:
             return format_date_text(value, lang)

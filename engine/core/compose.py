@@ -28,20 +28,17 @@ from engine.core.agreement import (
     Party,
     QuestionType,
     compute_content_hash,
-    pick,
 )
 from engine.core.answers import validate_answers
 from engine.core.library import Library
+from engine.core.plan import Plan
+from engine.core.policy import build_policy
 from engine.core.rules import check_rules
-from engine.core.templating import evaluate_condition, render_text
+from engine.core.templating import render_text
 from engine.errors import ComposeError, TemplateError, located
+from engine.i18n import pick
 
 DOCUMENT_NAMESPACE = uuid.UUID("6f1d3a52-9c1e-5b7a-8e2f-0a7d4c3b2e10")
-
-_REF_WORDS = {
-    "clause": {"nb": "punkt {n}", "en": "clause {n}", "nn": "punkt {n}"},
-    "annex": {"nb": "vedlegg {n}", "en": "Annex {n}", "nn": "vedlegg {n}"},
-}
 
 
 @lru_cache(maxsize=1)
@@ -50,47 +47,7 @@ def _markdown() -> MarkdownIt:
 
 
 def markdown_to_html(text: str) -> str:
-    return _markdown().render(text)
-
-
-class Plan:
-    """Which clauses apply and their numbers: decided before any text is rendered."""
-
-    def __init__(self, agreement_type: AgreementType, library: Library, context: Mapping[str, Any]) -> None:
-        self.sections: list[tuple[str, str, list[tuple[str, ClauseTemplate]]]] = []
-        self.annexes: list[tuple[str, ClauseTemplate]] = []
-        self.numbers: dict[str, tuple[str, str]] = {}  # clause id -> (kind, number)
-        section_no = 0
-        for section in agreement_type.outline:
-            chosen = [library.clause(cid) for cid in section.clauses]
-            chosen = [c for c in chosen if _included(c, context)]
-            if not chosen:
-                continue
-            section_no += 1
-            numbered = [(f"{section_no}.{i}", c) for i, c in enumerate(chosen, start=1)]
-            self.sections.append((str(section_no), section.id, numbered))
-            for number, c in numbered:
-                self.numbers[c.id] = ("clause", number)
-        annexes = [library.clause(cid) for cid in agreement_type.annexes]
-        for i, c in enumerate((c for c in annexes if _included(c, context)), start=1):
-            self.annexes.append((str(i), c))
-            self.numbers[c.id] = ("annex", str(i))
-
-    def ref(self, clause_id: str, lang: str) -> str:
-        if clause_id not in self.numbers:
-            raise ComposeError(
-                f"the text refers to clause '{clause_id}', which is not part of this agreement",
-                code="compose.invalid",
-            )
-        kind, number = self.numbers[clause_id]
-        return pick(_REF_WORDS[kind], lang).format(n=number)
-
-
-def _included(clause: ClauseTemplate, context: Mapping[str, Any]) -> bool:
-    if not clause.include_if:
-        return True
-    with located(clause.id, "include_if", source=clause.source):
-        return evaluate_condition(clause.include_if, context, where=f"clause '{clause.id}' include_if")
+    return str(_markdown().render(text))
 
 
 def _label_function(agreement_type: AgreementType, values: Mapping[str, Any], lang: str) -> Any:
@@ -191,9 +148,9 @@ def compose_values(
         )
         for n, c in plan.annexes
     )
-    used = [c for _, _, cs in plan.sections for _, c in cs] + [c for _, c in plan.annexes]
+    used = [c for _, c in plan.clauses()]
     parties = tuple(
-        Party(role=q.id, **values[q.id])  # type: ignore[arg-type]
+        Party(role=q.id, **values[q.id])
         for q in t.questions
         if q.type is QuestionType.party and values.get(q.id) and q.id in ("provider", "recipient")
     )
@@ -206,8 +163,6 @@ def compose_values(
         created_at=created_at,
         clauses=tuple(ClauseRef(id=c.id, version=c.version) for c in used),
     )
-    from engine.core.policy import build_policy  # the ODRL side of the same clauses
-
     policy = build_policy(t, plan, context, metadata, parties, values)
     agreement = Agreement(
         metadata=metadata,

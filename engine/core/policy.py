@@ -10,16 +10,14 @@ describe, hashed with the agreement and embedded in its PDF. Pure: no RDF librar
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.core.agreement import AgreementType, ClauseTemplate, Metadata, Party
+from engine.core.plan import Plan
 from engine.core.templating import evaluate_condition, evaluate_value, render_value
 from engine.errors import PolicyError, located
 from engine.odrl.model import CONTEXT, Policy, policy_from_dict, policy_to_jsonld
 from engine.odrl.vocab import PROFILE_IRI, RULE_KINDS
-
-if TYPE_CHECKING:
-    from engine.core.compose import Plan
 
 EACH = "@each"
 """In a fragment list, ``{"@id": "{{ item }}", "@each": "purposes"}`` gives one entry per answer."""

@@ -21,12 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.core.agreement import AgreementType, OptionRule, Question, QuestionType, pick
+from engine.core.agreement import AgreementType, OptionRule, Question, QuestionType
 from engine.core.answers import defaults, field_label, validate_answers, visible
-from engine.core.templating import GLOBAL_NAMES, analyse_expression, evaluate_condition, join_list
+from engine.core.formatting import join_list
+from engine.core.templating import GLOBAL_NAMES, analyse_expression, evaluate_condition
 from engine.core.yamlsource import Located
 from engine.errors import AnswersError, AvtaleverkError, LibraryError, TemplateError
-from engine.i18n import LANGS, text
+from engine.i18n import LANGS, pick, text
 
 RULE_KINDS = ("excludes", "requires", "implies", "check")
 

@@ -63,7 +63,6 @@ def _sample(q: Question, lang: str, placeholders: bool) -> Any:
         if q.minimum is not None and q.minimum > 1:
             return int(q.minimum)
         return {QuestionType.integer: 12, QuestionType.percentage: 10, QuestionType.money: 10000}[t]
-    return None
 
 
 def fill_missing(

@@ -8,24 +8,27 @@ change the document's structure.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from engine.core.formatting import (
+    format_count,
+    format_date_text,
+    format_money,
+    format_number,
+    format_orgnr,
+    format_percent,
+    join_list,
+)
 from engine.errors import AvtaleverkError, TemplateError
-
-LOCALES = {"nb": "nb_NO", "en": "en_GB", "nn": "nn_NO"}
 
 #: Names every template may use besides the answers.
 GLOBAL_NAMES = frozenset({"lang", "ref", "label", "is_included", "item", "true", "false", "none"})
@@ -57,80 +60,6 @@ def _finalize(value: Any) -> Any:
     if value is None:
         return ""
     return escape_text(value)
-
-
-# --------------------------------------------------------------------------- filters
-
-
-def _locale(lang: str) -> str:
-    return LOCALES.get(lang, "nb_NO")
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def format_date_text(value: Any, lang: str) -> str:
-    d = _as_date(value)
-    if lang == "en":
-        return format_date(d, "d MMMM y", locale="en_GB")
-    return format_date(d, "d. MMMM y", locale=_locale(lang))
-
-
-def _as_decimal(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValueError(f"not a number: {value!r}") from exc
-
-
-def format_money(value: Any, lang: str) -> str:
-    amount = _as_decimal(value)
-    whole = amount == amount.to_integral_value()
-    if lang == "en":
-        fmt = "¤#,##0" if whole else "¤#,##0.00"
-        return format_currency(amount, "NOK", format=fmt, locale="en_GB", currency_digits=False).replace(
-            "NOK", "NOK\u00a0"
-        )
-    fmt = "¤ #,##0" if whole else "¤ #,##0.00"
-    text = format_currency(amount, "NOK", format=fmt, locale=_locale(lang), currency_digits=False)
-    return text.replace(" ", "\u00a0")  # "kr 10 000" never breaks across lines
-
-
-def format_number(value: Any, lang: str) -> str:
-    return format_decimal(_as_decimal(value), locale=_locale(lang))
-
-
-def format_percent(value: Any, lang: str) -> str:
-    number = format_number(value, lang)
-    return f"{number} %" if lang != "en" else f"{number}%"
-
-
-def format_orgnr(value: Any) -> str:
-    """``974760673`` → ``974 760 673``; anything that is not nine digits is printed as given."""
-    if value is None or value == "":
-        return ""
-    digits = re.sub(r"\s", "", str(value))
-    if len(digits) == 9 and digits.isdigit():
-        return f"{digits[0:3]} {digits[3:6]} {digits[6:9]}"
-    return str(value)
-
-
-def format_count(value: Any, one: str, many: str, lang: str) -> str:
-    """``30 | unit("dag", "dager")`` → "30 dager", ``1`` → "1 dag" (number and word never split)."""
-    return f"{format_number(value, lang)}\u00a0{one if _as_decimal(value) == 1 else many}"
-
-
-def join_list(items: Iterable[Any], lang: str) -> str:
-    parts = [str(i) for i in items]
-    if len(parts) <= 1:
-        return "".join(parts)
-    word = {"en": "and", "nn": "og"}.get(lang, "og")
-    return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
 
 
 # --------------------------------------------------------------------------- environment
@@ -261,20 +190,20 @@ def _analyse(ast: nodes.Template) -> Usage:
     labels: dict[str, int] = {}
     private: dict[str, int] = {}
     assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in assigned:
-            names.setdefault(node.name, node.lineno)
-    for node in ast.find_all(nodes.Getattr):
-        if node.attr.startswith("_"):
-            private.setdefault(node.attr, node.lineno)
-    for node in ast.find_all(nodes.Getitem):
-        if isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"):
-            private.setdefault(str(node.arg.value), node.lineno)
-    for node in ast.find_all(nodes.Call):
-        if isinstance(node.node, nodes.Name) and node.args and isinstance(node.args[0], nodes.Const):
-            target = {"ref": refs, "is_included": refs, "label": labels}.get(node.node.name)
+    for name in ast.find_all(nodes.Name):
+        if name.ctx == "load" and name.name not in assigned:
+            names.setdefault(name.name, name.lineno)
+    for attr in ast.find_all(nodes.Getattr):
+        if attr.attr.startswith("_"):
+            private.setdefault(attr.attr, attr.lineno)
+    for item in ast.find_all(nodes.Getitem):
+        if isinstance(item.arg, nodes.Const) and str(item.arg.value).startswith("_"):
+            private.setdefault(str(item.arg.value), item.lineno)
+    for call in ast.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.args and isinstance(call.args[0], nodes.Const):
+            target = {"ref": refs, "is_included": refs, "label": labels}.get(call.node.name)
             if target is not None:
-                target.setdefault(str(node.args[0].value), node.lineno)
+                target.setdefault(str(call.args[0].value), call.lineno)
     return Usage(names, refs, labels, private)
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
-from engine.errors import ErrorCode, LibraryError
+from engine.errors import AvtaleverkError, ErrorCode, LibraryError, Loc
 
-Path_ = tuple[str | int, ...]
+Path_ = Loc
 
 
 @dataclass
@@ -31,6 +32,24 @@ class Located:
                 return self.lines[p]
             p = p[:-1]
         return 1
+
+    def error(self, message: str, code: ErrorCode, *path: str | int, line: int | None = None) -> LibraryError:
+        """A ``LibraryError`` at ``path`` in this file (or at ``line`` when given)."""
+        return LibraryError(message, code=code, source=self.source, line=line or self.line(*path))
+
+    def pydantic_problems(self, exc: ValidationError) -> list[AvtaleverkError]:
+        """One located ``library.schema`` error per problem pydantic found in this file's data."""
+        out: list[AvtaleverkError] = []
+        for e in exc.errors():
+            loc = tuple(e["loc"])
+            what = ".".join(str(p) for p in loc) or "file"
+            msg = e["msg"]
+            if e["type"] == "missing":
+                msg = "required field is missing"
+            elif e["type"] == "extra_forbidden":
+                msg = "unknown field (check the spelling)"
+            out.append(self.error(f"{what}: {msg}", "library.schema", *loc))
+        return out
 
 
 def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, out: Located) -> Any:

@@ -129,9 +129,9 @@ def expand(name: str, default_ns: str | None = ODRL) -> str:
     return default_ns + name
 
 
-def compact(iri: str) -> str:
-    """The shortest ``prefix:local`` form, or the IRI itself."""
-    for prefix, ns in PREFIXES.items():
+def compact(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """The ``prefix:local`` form by the first namespace of ``prefixes`` that fits, or the IRI itself."""
+    for prefix, ns in prefixes.items():
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns) :]}"
     return iri

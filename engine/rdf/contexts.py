@@ -6,9 +6,10 @@ from ``policies/odrl-context.jsonld`` and ``policies/avtaleverk-context.jsonld``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from engine.errors import PolicyError
+from engine.errors import AvtaleverkError
 from engine.odrl.vocab import AVT_CONTEXT_URL, ODRL_CONTEXT_URL, bundled_context
 
 
@@ -22,44 +23,43 @@ def avt_context() -> dict[str, Any]:
     return dict(bundled_context(AVT_CONTEXT_URL) or {})
 
 
-def inline_contexts(obj: Any, source: str | None) -> Any:
-    """Replace known context URLs with the bundled copies; refuse any other remote context."""
-    if isinstance(obj, list):
-        return [inline_contexts(x, source) for x in obj]
-    if not isinstance(obj, dict):
-        return obj
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        if key == "@context":
-            out[key] = _context_value(value, source)
-        else:
-            out[key] = inline_contexts(value, source)
-    return out
+#: Builds the error for a context URL that is not bundled (each reader words and codes it its own way).
+Refuse = Callable[[str], AvtaleverkError]
 
 
-def _context_value(value: Any, source: str | None) -> Any:
-    if isinstance(value, str):
-        ctx = bundled_context(value)
-        if ctx is None:
-            raise PolicyError(
-                f"remote JSON-LD context {value!r} is not allowed; use the ODRL context "
-                "http://www.w3.org/ns/odrl.jsonld or put the context inline",
-                loc=("@context",),
-                source=source,
-            )
-        return dict(ctx)
+def inline_contexts(doc: Any, refuse: Refuse) -> Any:
+    """``doc`` with every context URL replaced by its bundled copy: at the top, in lists, in nested nodes,
+    behind ``@import`` and scoped in a term definition. Any other URL raises ``refuse(url)``, so a JSON-LD
+    processor handed the result has nothing to fetch."""
+    if isinstance(doc, list):
+        return [inline_contexts(x, refuse) for x in doc]
+    if not isinstance(doc, dict):
+        return doc
+    return {key: inline_context(value, refuse) if key == "@context" else inline_contexts(value, refuse)
+            for key, value in doc.items()}  # fmt: skip
+
+
+def inline_context(value: Any, refuse: Refuse) -> Any:
+    """One ``@context`` value with its URLs replaced (see :func:`inline_contexts`)."""
     if isinstance(value, list):
-        return [_context_value(v, source) for v in value]
-    if isinstance(value, dict):
-        value = dict(value)
-        imported = value.pop("@import", None)
-        if imported is not None:
-            base = _context_value(imported, source) if isinstance(imported, str) else None
-            if not isinstance(base, dict):
-                raise PolicyError("@import must name a bundled context", loc=("@context",), source=source)
-            value = {**base, **value}
+        return [inline_context(v, refuse) for v in value]
+    if isinstance(value, str):
+        return _bundled(value, refuse)
+    if not isinstance(value, dict):
         return value
-    return value
+    value = inline_contexts(value, refuse)  # term definitions may carry scoped contexts
+    imported = value.pop("@import", None)
+    if imported is None:
+        return value
+    # JSON-LD 1.1: the imported context's definitions, overridden by the ones beside @import
+    return {**_bundled(imported if isinstance(imported, str) else repr(imported), refuse), **value}
 
 
-__all__ = ["avt_context", "inline_contexts", "odrl_context"]
+def _bundled(url: str, refuse: Refuse) -> dict[str, Any]:
+    ctx = bundled_context(url)
+    if ctx is None:
+        raise refuse(url)
+    return dict(ctx)
+
+
+__all__ = ["Refuse", "avt_context", "inline_context", "inline_contexts", "odrl_context"]

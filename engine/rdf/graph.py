@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import json
 import warnings
+from functools import partial
 from pathlib import Path
 from typing import Final
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from engine.errors import AvtaleverkError, PolicyParseError
+from engine.errors import AvtaleverkError, PolicyError, PolicyParseError
 from engine.odrl.model import Lit, Triples
 from engine.odrl.vocab import PREFIXES
 from engine.rdf.contexts import inline_contexts
+
+
+def _remote_context(url: str, *, source: str | None) -> PolicyError:
+    return PolicyError(
+        f"remote JSON-LD context {url!r} is not allowed; use the ODRL context "
+        "http://www.w3.org/ns/odrl.jsonld or put the context inline",
+        loc=("@context",),
+        source=source,
+    )
+
 
 MAX_BYTES: Final = 4 * 1024 * 1024
 """Largest policy or request accepted (bytes); bigger input is refused with a clear error."""
@@ -75,7 +86,7 @@ def load_graph(data: str | bytes | Graph, format: str | None = None, *, source: 
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise PolicyParseError(f"invalid JSON: {exc.msg}", source=src, line=exc.lineno) from exc
-        text = json.dumps(inline_contexts(obj, src))
+        text = json.dumps(inline_contexts(obj, partial(_remote_context, source=src)))
     try:
         with warnings.catch_warnings():
             # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph internally.

@@ -8,7 +8,7 @@ WeasyPrint, pyHanko and pypdf are imported only when a PDF is made or read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, overload
 
 from engine.core.agreement import Agreement
 from engine.errors import RenderError
@@ -46,6 +46,14 @@ def register_renderer(fmt: str, renderer: Renderer) -> None:
 register_renderer("html", render_html)
 register_renderer("pdf", render_pdf)
 register_renderer("docx", render_docx)
+
+
+@overload
+def render(agreement: Agreement, fmt: Literal["html"], **opts: Any) -> str: ...
+@overload
+def render(agreement: Agreement, fmt: Literal["pdf", "docx"], **opts: Any) -> bytes: ...
+@overload
+def render(agreement: Agreement, fmt: str, **opts: Any) -> str | bytes: ...
 
 
 def render(agreement: Agreement, fmt: str, **opts: Any) -> str | bytes:

@@ -15,8 +15,10 @@ from html.parser import HTMLParser
 from typing import Any
 
 from engine.core.agreement import Agreement
+from engine.core.formatting import format_date_text, format_orgnr
+from engine.core.summary import SUMMARY_KINDS, SummaryRow
 from engine.errors import RenderError
-from engine.render.html import SummaryRow, doc_reference, format_orgnr
+from engine.render.html import annex_heading, doc_reference
 from engine.render.labels import label
 
 __all__ = ["render_docx"]
@@ -187,8 +189,11 @@ def _key_value_table(document: Any, rows: Sequence[tuple[str, str]]) -> None:
             r.bold = True
 
 
-def render_docx(agreement: Agreement, *, summary: Sequence[SummaryRow] | None = None, **_: Any) -> bytes:
-    """The agreement as a DOCX file (bytes): same numbering and text as the PDF."""
+def render_docx(agreement: Agreement, *, summary: Sequence[SummaryRow] = (), **_: Any) -> bytes:
+    """The agreement as a DOCX file (bytes): same numbering and text as the PDF.
+
+    ``summary`` is printed as the rights summary when given, exactly as by the HTML and PDF renderers.
+    """
     try:
         import docx
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -239,13 +244,11 @@ def render_docx(agreement: Agreement, *, summary: Sequence[SummaryRow] | None = 
             p.add_run(agreement.parties[0].name).bold = True
             p.add_run(f" {label('and', lang)} ")
             p.add_run(agreement.parties[1].name).bold = True
-        from engine.render.html import _format_date
-
         _key_value_table(
             document,
             [
                 (label("template", lang), f"{meta.type_id} v{meta.type_version}"),
-                (label("created", lang), _format_date(meta.created_at, lang)),
+                (label("created", lang), format_date_text(meta.created_at, lang)),
                 (label("content_hash", lang), agreement.content_hash),
             ],
         )
@@ -269,15 +272,14 @@ def render_docx(agreement: Agreement, *, summary: Sequence[SummaryRow] | None = 
         # rights summary
         if summary:
             _heading(document, label("summary", lang), 1)
-            for kind in ("may", "may_not", "must"):
+            for kind in SUMMARY_KINDS:
                 rows = [r for r in summary if r.kind == kind]
                 document.add_paragraph().add_run(label(f"summary.{kind}", lang)).bold = True
                 if not rows:
                     document.add_paragraph(label("summary.none", lang))
                 for r in rows:
-                    document.add_paragraph(
-                        f"{r.text} ({label('summary.clause', lang)} {r.clause_number})", style="List Bullet"
-                    )
+                    ref = f" ({label('summary.clause', lang)} {r.clause_number})" if r.clause_number else ""
+                    document.add_paragraph(f"{r.text}{ref}", style="List Bullet")
             note = document.add_paragraph(label("summary.note", lang))
             note.runs[0].italic = True
 
@@ -311,9 +313,8 @@ def render_docx(agreement: Agreement, *, summary: Sequence[SummaryRow] | None = 
 
         # annexes
         for a in agreement.annexes:
-            document.add_page_break()
-            prefix = f"{label('annex', lang)} {a.number}" if a.number[:1].isdigit() else a.number
-            _heading(document, f"{prefix} – {a.title}", 1)
+            document.add_page_break()  # type: ignore[no-untyped-call]
+            _heading(document, annex_heading(a.number, a.title, lang), 1)
             _html_into(document, a.html, docx)
 
         out = io.BytesIO()

@@ -15,13 +15,16 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict
 
 from engine.core.agreement import Agreement
-from engine.core.templating import format_orgnr
+from engine.core.formatting import format_date_text, format_orgnr
+from engine.core.summary import SUMMARY_KINDS, SummaryRow
 from engine.errors import Loc, RenderError
 from engine.render.labels import label, labels_for
 
@@ -29,6 +32,7 @@ __all__ = [
     "ASSETS_DIR",
     "STYLESHEET",
     "SummaryRow",
+    "annex_heading",
     "check_markup",
     "doc_reference",
     "format_orgnr",
@@ -45,24 +49,7 @@ KEYWORD_DOCUMENT_ID = "avtaleverk-document-id:"
 KEYWORD_HASH = "avtaleverk-sha256:"
 
 
-class SummaryRow(BaseModel):
-    """One line of the rights summary on page 1: what the recipient may, may not or must do."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kind: Literal["may", "may_not", "must"]
-    text: str
-    clause_number: str | None = None
-
-
 # --------------------------------------------------------------------------- formatting
-
-
-def _format_date(value: datetime, lang: str) -> str:
-    from babel.dates import format_date
-
-    locale = "nb_NO" if lang == "nb" else "en_GB" if lang == "en" else lang
-    return format_date(value.date(), format="long", locale=locale)
 
 
 def w3c_datetime(value: datetime) -> str:
@@ -152,10 +139,7 @@ def check_markup(html: str, loc: Loc = ()) -> Markup:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
+def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=FileSystemLoader(_TEMPLATES_DIR),
         autoescape=True,
@@ -173,7 +157,8 @@ def _stylesheet_text() -> str:
     return STYLESHEET.read_text(encoding="utf-8")
 
 
-def _annex_heading(number: str, title: str, lang: str) -> str:
+def annex_heading(number: str, title: str, lang: str) -> str:
+    """"Vedlegg 1 – Databeskrivelse" (an annex numbered by a word, like "Bilag A", keeps its own)."""
     prefix = f"{label('annex', lang)} {number}" if number[:1].isdigit() else number
     return f"{prefix} – {title}"
 
@@ -181,7 +166,7 @@ def _annex_heading(number: str, title: str, lang: str) -> str:
 def _summary_columns(summary: Sequence[SummaryRow], lang: str) -> list[dict[str, Any]]:
     return [
         {"kind": kind, "heading": label(f"summary.{kind}", lang), "rows": [r for r in summary if r.kind == kind]}
-        for kind in ("may", "may_not", "must")
+        for kind in SUMMARY_KINDS
     ]
 
 
@@ -189,19 +174,16 @@ def render_html(
     agreement: Agreement,
     *,
     for_pdf: bool = False,
-    summary: Sequence[SummaryRow] | None = None,
+    summary: Sequence[SummaryRow] = (),
 ) -> str:
     """The agreement as one HTML document.
 
     ``for_pdf=False`` (screen preview) inlines ``print.css`` so the page stands alone;
     ``for_pdf=True`` links it by a relative URL that :func:`engine.render.pdf.pdf_from_html`
-    resolves inside ``engine/assets`` only. ``summary`` adds the rights table on page 1; by default
-    it is generated from the agreement's policy (pass ``()`` for none).
+    resolves inside ``engine/assets`` only. ``summary`` (the rows of
+    :func:`engine.core.summary.rights_summary`) is printed as the rights table on page 1 when given;
+    every renderer prints exactly the rows it is handed and computes none itself.
     """
-    if summary is None and agreement.policy is not None:
-        from engine.core.summary import rights_summary
-
-        summary = rights_summary(agreement)
     meta = agreement.metadata
     lang = meta.language
     sections = [
@@ -224,7 +206,7 @@ def render_html(
     annexes = [
         {
             "id": a.id,
-            "heading": _annex_heading(a.number, a.title, lang),
+            "heading": annex_heading(a.number, a.title, lang),
             "body": check_markup(a.html, ("annexes", ai, a.id)),
         }
         for ai, a in enumerate(agreement.annexes)
@@ -236,7 +218,7 @@ def render_html(
         "for_pdf": for_pdf,
         "css": Markup(_stylesheet_text()),  # our own file
         "meta": meta,
-        "created": _format_date(meta.created_at, lang),
+        "created": format_date_text(meta.created_at, lang),
         "created_w3c": w3c_datetime(meta.created_at),
         "content_hash": agreement.content_hash,
         "doc_ref": doc_reference(agreement),
@@ -250,8 +232,6 @@ def render_html(
         "sections": sections,
         "annexes": annexes,
     }
-    from jinja2 import TemplateError as JinjaTemplateError
-
     try:
         return str(_environment().get_template("agreement.html.j2").render(context))
     except JinjaTemplateError as exc:

@@ -1,14 +1,14 @@
 """Fixed words printed around the clause text, in every language a document can have.
 
-A small catalog: label id → language → text. Adding a language (nynorsk) is adding one entry per
-label, never touching the layout. A missing translation falls back to bokmål.
+An :mod:`engine.i18n` table: label id → language → text. Adding a language (nynorsk) is adding one
+entry per label, never touching the layout; a missing translation follows ``engine.i18n.pick``.
 """
 
 from __future__ import annotations
 
-from engine.core.agreement import pick
+from engine.i18n import Texts, pick, text
 
-LABELS: dict[str, dict[str, str]] = {
+LABELS: Texts = {
     # title block
     "document_id": {"nb": "Dokument-ID", "en": "Document ID"},
     "template": {"nb": "Avtalemal", "en": "Template"},
@@ -66,7 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, lang: str) -> str:
     """The label ``key`` in ``lang`` (bokmål when there is no translation)."""
-    return pick(LABELS[key], lang)
+    return text(LABELS, key, lang)
 
 
 def labels_for(lang: str) -> dict[str, str]:

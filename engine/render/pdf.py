@@ -20,6 +20,7 @@ WeasyPrint and pyHanko are imported inside functions so importing ``engine`` sta
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -36,8 +37,9 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from engine.core.agreement import Agreement
+from engine.core.summary import SummaryRow
 from engine.errors import RenderError
-from engine.render.html import ASSETS_DIR, SummaryRow, render_html
+from engine.render.html import ASSETS_DIR, render_html
 
 __all__ = [
     "AGREEMENT_ATTACHMENT",
@@ -284,15 +286,14 @@ def _add_signature_fields(data: bytes, boxes: Sequence[SignatureBox], agreement:
     "now" into them) and the second file id is derived from the content hash, so the result is
     still deterministic and still PDF/A.
     """
-    import hashlib
-
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        writer._update_meta = lambda: None  # keep the rendered metadata (dates, PDF/A id) as is
+        # Keep the rendered metadata (dates, PDF/A id) as is.
+        writer._update_meta = lambda: None  # type: ignore[method-assign]
         first_id = writer._document_id[0]
         second = hashlib.sha256(f"{agreement.content_hash}:signature-fields".encode()).digest()[:16]
         writer._document_id = generic.ArrayObject([first_id, generic.ByteStringObject(second)])
@@ -309,7 +310,7 @@ def _add_signature_fields(data: bytes, boxes: Sequence[SignatureBox], agreement:
                 ),
             )
         out = io.BytesIO()
-        writer.write(out)
+        writer.write(out)  # type: ignore[no-untyped-call]
     except Exception as exc:
         raise RenderError(
             f"adding signature fields failed: {type(exc).__name__}: {exc}", loc=("render", "pdf")
@@ -322,9 +323,11 @@ def render_pdf(
     *,
     variant: str = "pdf/a-3b",
     signature_fields: bool = False,
-    summary: Sequence[SummaryRow] | None = None,
+    summary: Sequence[SummaryRow] = (),
 ) -> bytes:
     """The agreement as a signature-ready PDF/A (bytes). See the module docstring for what is inside.
+
+    ``summary`` is printed as the rights table on page 1 when given (see :func:`render_html`).
 
     ``signature_fields=True`` adds one empty signature field per signatory over its signature
     line (for signing in a PDF reader); e-signing services want the default, a flat file.

@@ -3,7 +3,8 @@
 ``verify_pdf`` takes the embedded ``agreement.json``, rebuilds the ``Agreement``, recomputes its
 content hash (RFC 8785 canonical JSON → SHA-256) and compares it with the hash stored in the JSON
 and with the hash in the PDF metadata (``/Keywords`` ``avtaleverk-sha256:…``, or XMP
-``pdf:Keywords``). Differences come back in plain words, in bokmål and English. A PDF without
+``pdf:Keywords``). Differences come back in plain words, in every language (the :mod:`engine.i18n`
+table ``DIFFERENCES``). A PDF without
 our attachment is "not ours" (``render.not-ours``); bytes that are not a PDF are ``render.failed``.
 """
 
@@ -18,25 +19,60 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from engine.core.agreement import Agreement, compute_content_hash
 from engine.errors import RenderError
+from engine.i18n import LANGS, I18n, Texts, pick, text
 from engine.render.html import KEYWORD_DOCUMENT_ID, KEYWORD_HASH
 from engine.render.pdf import AGREEMENT_ATTACHMENT
 
-__all__ = ["Difference", "VerifyResult", "read_attachments", "read_metadata", "verify_pdf"]
+__all__ = ["DIFFERENCES", "Difference", "VerifyResult", "read_attachments", "read_metadata", "verify_pdf"]
 
 _KEYWORDS_XMP = re.compile(rb"<pdf:Keywords>([^<]*)</pdf:Keywords>")
 
+#: What each kind of difference says, by code.
+DIFFERENCES: Texts = {
+    "attachment.unreadable": {
+        "nb": "Det innebygde agreement.json er ikke gyldig JSON ({error}).",
+        "en": "The embedded agreement.json is not valid JSON ({error}).",
+    },
+    "attachment.invalid": {
+        "nb": "Det innebygde agreement.json er ikke en gyldig avtale ({count} feil).",
+        "en": "The embedded agreement.json is not a valid agreement ({count} errors).",
+    },
+    "hash.attachment": {
+        "nb": "Avtaleteksten i PDF-en er endret: innholdshashen er {computed}, men avtalen oppgir {stated}.",
+        "en": "The agreement inside the PDF has been changed: its content hash is {computed}, "
+        "but the agreement states {stated}.",
+    },
+    "hash.metadata-missing": {
+        "nb": "PDF-ens metadata har ingen innholdshash.",
+        "en": "The PDF metadata has no content hash.",
+    },
+    "hash.metadata": {
+        "nb": "Innholdshashen i PDF-ens metadata ({found}) stemmer ikke med avtalen i PDF-en ({computed}).",
+        "en": "The content hash in the PDF metadata ({found}) does not match the agreement inside the PDF "
+        "({computed}).",
+    },
+    "document-id": {
+        "nb": "Dokument-ID i metadata ({found}) er ikke avtalens ({expected}).",
+        "en": "The document id in the metadata ({found}) is not the agreement's ({expected}).",
+    },
+    "none": {"nb": "(ingen)", "en": "(none)"},
+}
+
 
 class Difference(BaseModel):
-    """One thing that does not match, said in plain words."""
+    """One thing that does not match, said in plain words in every language."""
 
     model_config = ConfigDict(frozen=True)
 
     code: str
-    nb: str
-    en: str
+    message: I18n
+
+    @classmethod
+    def of(cls, code: str, **values: object) -> Difference:
+        return cls(code=code, message={lang: text(DIFFERENCES, code, lang, **values) for lang in LANGS})
 
     def text(self, lang: str = "nb") -> str:
-        return self.en if lang == "en" else self.nb
+        return pick(self.message, lang)
 
 
 class VerifyResult(BaseModel):
@@ -128,21 +164,9 @@ def verify_pdf(data: bytes) -> VerifyResult:
     try:
         agreement = Agreement.model_validate(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        differences.append(
-            Difference(
-                code="attachment.unreadable",
-                nb=f"Det innebygde agreement.json er ikke gyldig JSON ({exc}).",
-                en=f"The embedded agreement.json is not valid JSON ({exc}).",
-            )
-        )
+        differences.append(Difference.of("attachment.unreadable", error=exc))
     except ValidationError as exc:
-        differences.append(
-            Difference(
-                code="attachment.invalid",
-                nb=f"Det innebygde agreement.json er ikke en gyldig avtale ({exc.error_count()} feil).",
-                en=f"The embedded agreement.json is not a valid agreement ({exc.error_count()} errors).",
-            )
-        )
+        differences.append(Difference.of("attachment.invalid", count=exc.error_count()))
     if agreement is None:
         return VerifyResult(
             ok=False,
@@ -156,43 +180,20 @@ def verify_pdf(data: bytes) -> VerifyResult:
     stated = agreement.content_hash
     in_metadata = meta.get("content_hash")
     if stated != computed:
-        differences.append(
-            Difference(
-                code="hash.attachment",
-                nb=f"Avtaleteksten i PDF-en er endret: innholdshashen er {computed[:12]}, "
-                f"men avtalen oppgir {stated[:12] or '(ingen)'}.",
-                en=f"The agreement inside the PDF has been changed: its content hash is {computed[:12]}, "
-                f"but the agreement states {stated[:12] or '(none)'}.",
-            )
-        )
+        # "(ingen)" / "(none)" is itself said in each language.
+        message = {
+            lang: text(DIFFERENCES, "hash.attachment", lang, computed=computed[:12], stated=shown)
+            for lang in LANGS
+            if (shown := stated[:12] or text(DIFFERENCES, "none", lang))
+        }
+        differences.append(Difference(code="hash.attachment", message=message))
     if in_metadata is None:
-        differences.append(
-            Difference(
-                code="hash.metadata-missing",
-                nb="PDF-ens metadata har ingen innholdshash.",
-                en="The PDF metadata has no content hash.",
-            )
-        )
+        differences.append(Difference.of("hash.metadata-missing"))
     elif in_metadata != computed:
-        differences.append(
-            Difference(
-                code="hash.metadata",
-                nb=f"Innholdshashen i PDF-ens metadata ({in_metadata[:12]}) stemmer ikke med avtalen "
-                f"i PDF-en ({computed[:12]}).",
-                en=f"The content hash in the PDF metadata ({in_metadata[:12]}) does not match the "
-                f"agreement inside the PDF ({computed[:12]}).",
-            )
-        )
+        differences.append(Difference.of("hash.metadata", found=in_metadata[:12], computed=computed[:12]))
     meta_id = meta.get("document_id")
     if meta_id is not None and meta_id != agreement.metadata.document_id:
-        differences.append(
-            Difference(
-                code="document-id",
-                nb=f"Dokument-ID i metadata ({meta_id}) er ikke avtalens ({agreement.metadata.document_id}).",
-                en=f"The document id in the metadata ({meta_id}) is not the agreement's "
-                f"({agreement.metadata.document_id}).",
-            )
-        )
+        differences.append(Difference.of("document-id", found=meta_id, expected=agreement.metadata.document_id))
     return VerifyResult(
         ok=not differences,
         document_id=agreement.metadata.document_id,

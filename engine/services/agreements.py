@@ -83,8 +83,8 @@ def finish_agreement(
     """
     agreement = compose(agreement_type, answers, lang, library=library, created_at=created_at)
     files = downloads(agreement)
-    pdf = next(f.data for f in files if f.kind == "pdf")
-    record = store.add_agreement(agreement, by=by or WIZARD_ACTOR, status="final", pdf=bytes(pdf))
+    pdf = next(f.content for f in files if f.kind == "pdf")
+    record = store.add_agreement(agreement, by=by or WIZARD_ACTOR, status="final", pdf=pdf)
     if draft_token:
         with contextlib.suppress(AvtaleverkError):  # already gone: nothing to clean up
             store.delete_draft(draft_token)

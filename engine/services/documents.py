@@ -64,6 +64,11 @@ class Rendition:
     file_name: str
     mime: str
 
+    @property
+    def content(self) -> bytes:
+        """The file's bytes (a text file encoded as UTF-8): what is written or stored."""
+        return self.data if isinstance(self.data, bytes) else self.data.encode("utf-8")
+
 
 def file_name(agreement: Agreement, kind: FileKind) -> str:
     """``AV-2026-….pdf``, ``AV-2026-….policy.ttl``: named after the document id."""

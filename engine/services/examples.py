@@ -11,12 +11,12 @@ import datetime as dt
 import html as html_lib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from engine import odrl
-from engine.core.agreement import Agreement, AgreementType, ClauseExample, ClauseTemplate
+from engine.core.agreement import OTHER_PARTY, Agreement, AgreementType, ClauseExample, ClauseTemplate
 from engine.core.answers import defaults
 from engine.core.compose import compose
 from engine.core.library import Library
@@ -24,7 +24,6 @@ from engine.core.policy import party_iri
 from engine.core.samples import fill_missing
 from engine.errors import AvtaleverkError
 from engine.odrl import Report, State, build_request, evaluate
-from engine.services.uses import OTHER_PARTY
 
 __all__ = [
     "EXAMPLE_TIME",
@@ -71,7 +70,7 @@ def example_type(library: Library, clause: ClauseTemplate, example: ClauseExampl
         return library.types.get(example.type)
     users = library.types_using(clause.id)
     preferred = [t for t in users if t.id == PREFERRED_TYPE]
-    return (preferred or users or [None])[0]
+    return next(iter(preferred or users), None)
 
 
 def example_answers(agreement_type: AgreementType, answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -169,7 +168,9 @@ def run_example_on(
     return out or [result("compose", True, "composes")], agreement
 
 
-def _check_request(agreement: Agreement, request: Mapping[str, Any], result: Any) -> ExampleResult:
+def _check_request(
+    agreement: Agreement, request: Mapping[str, Any], result: Callable[[str, bool, str], ExampleResult]
+) -> ExampleResult:
     expect = str(request.get("expect", "permit"))
     what = _describe_request(request)
     try:

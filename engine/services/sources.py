@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import ValidationError
 
 from engine import odrl
-from engine.core.agreement import Agreement, compute_content_hash
+from engine.core.agreement import Agreement, Annex, ComposedClause, compute_content_hash
 from engine.core.policy import party_iri
 from engine.errors import AvtaleverkError, PolicyError, RenderError
-from engine.render.verify import AGREEMENT_ATTACHMENT, read_attachments, verify_pdf
+from engine.render.pdf import AGREEMENT_ATTACHMENT
+from engine.render.verify import read_attachments, verify_pdf
 from engine.services.examples import plain_text
 
 if TYPE_CHECKING:
@@ -173,7 +174,10 @@ class PolicySource:
         """(title, plain text) of a clause or annex of the agreement, found by id or printed number."""
         if self.agreement is None:
             return "", ""
-        parts = [*(c for s in self.agreement.sections for c in s.clauses), *self.agreement.annexes]
+        parts: list[ComposedClause | Annex] = [
+            *(c for s in self.agreement.sections for c in s.clauses),
+            *self.agreement.annexes,
+        ]
         for part in parts:
             if (clause_id and part.id == clause_id) or (number and part.number == number):
                 return part.title, plain_text(part.html)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from engine.core.agreement import Agreement, AgreementType
 from engine.core.fairness import FairnessFlag, check_fairness
-from engine.core.summary import SummaryRow
+from engine.core.summary import SUMMARY_KINDS, SummaryKind, SummaryRow
 from engine.core.summary import rights_summary as _rows
 from engine.i18n import Texts, pick, text
 
@@ -28,8 +28,7 @@ __all__ = [
     "summary_groups",
 ]
 
-SummaryKind = Literal["may", "may_not", "must"]
-KINDS: tuple[SummaryKind, ...] = ("may", "may_not", "must")
+KINDS = SUMMARY_KINDS
 
 
 def rights_summary(agreement: Agreement, lang: str | None = None) -> list[SummaryRow]:

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from engine.core.agreement import OTHER_PARTY
 from engine.errors import PolicyError
 from engine.i18n import Texts, text
 from engine.odrl import AVT, DPV, ODRL, build_request
@@ -50,8 +51,6 @@ __all__ = [
 
 COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 
-#: The assignee used for "another organisation" (not a party to the agreement).
-OTHER_PARTY = "https://data.brreg.no/enhetsregisteret/api/enheter/999999999"
 
 #: The fields of the form, in the order a person fills them in.
 Field = Literal["what", "why", "who", "to", "where"]

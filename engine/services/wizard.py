@@ -20,7 +20,7 @@ from engine.core.compose import compose_values
 from engine.core.fairness import FairnessFlag
 from engine.core.library import Library
 from engine.core.samples import fill_missing
-from engine.errors import AnswersError
+from engine.errors import AnswersError, AvtaleverkError
 from engine.services.summary import SummaryRow, fairness_flags, rights_summary
 
 if TYPE_CHECKING:
@@ -91,12 +91,12 @@ def visible_questions(agreement_type: AgreementType, step: Step, answers: Mappin
 
 def problems_by_question(
     agreement_type: AgreementType, answers: Mapping[str, Any], lang: str, *, partial: bool = False
-) -> dict[str, list[AnswersError]]:
+) -> dict[str, list[AvtaleverkError]]:
     """Validation problems keyed by question id (empty when the answers are complete and valid)."""
     try:
         validate_answers(agreement_type, answers, lang, partial=partial)
     except AnswersError as exc:
-        out: dict[str, list[AnswersError]] = {}
+        out: dict[str, list[AvtaleverkError]] = {}
         for p in exc.problems or [exc]:
             out.setdefault(str(p.loc[0]) if p.loc else "", []).append(p)
         return out
@@ -105,7 +105,7 @@ def problems_by_question(
 
 def step_problems(
     agreement_type: AgreementType, answers: Mapping[str, Any], index: int, lang: str, *, complete: bool
-) -> dict[str, list[AnswersError]]:
+) -> dict[str, list[AvtaleverkError]]:
     """The problems of the questions step ``index`` shows; ``complete``: a missing required answer counts
     (after «Neste» was pressed), otherwise only answers that are wrong as typed."""
     probs = problems_by_question(agreement_type, answers, lang, partial=not complete)
@@ -147,7 +147,7 @@ class Review:
     """The review step: the agreement as it would be finished, what is still wrong, and what it means."""
 
     agreement: Agreement
-    problems: dict[str, list[AnswersError]]
+    problems: dict[str, list[AvtaleverkError]]
     summary: tuple[SummaryRow, ...]
     flags: tuple[FairnessFlag, ...]
 

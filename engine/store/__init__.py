@@ -10,14 +10,20 @@ SQLAlchemy stays in ``sql.py``, ``sqlrows.py``, ``tables.py`` and the migrations
     codec.py      JSON payloads, hashes, tokens, search       registry.py   Registry (+ clauseflow.py,
     clausefiles.py / importplan.py  clause files in and out                 transactions.py)
     service.py    init, clause folders, published library, backup
+
+This package is a facade, and the one place in the store that imports lazily: ``engine.store.sql`` (the
+SQL backend, which loads SQLAlchemy, SQLModel and Alembic) is imported inside :func:`open_store`,
+:func:`upgrade_database` and ``__getattr__`` (for ``SqlStore``), so that importing ``engine.store`` —
+and every edge that imports ``engine.services.registry`` — costs no database library until a SQL
+registry is opened. ``avtale compose`` and ``avtale check`` never load SQLAlchemy. This is the second
+of the two named lazy edges in ``tests/test_layers.py`` (the first: ``engine.odrl`` → ``engine.rdf``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from engine.errors import ClauseEditConflict
-from engine.store import migrate
 from engine.store.backend import Backend, Transaction
 from engine.store.config import DATA_DIR_ENV, DATABASE_URL_ENV, MEMORY_URL, data_dir, database_url
 from engine.store.lifecycle import AGREEMENT_TRANSITIONS, CLAUSE_TRANSITIONS
@@ -55,7 +61,9 @@ from engine.store.service import (
     published_library,
     registry_lines,
 )
-from engine.store.sql import SqlStore, make_engine, translate_error
+
+if TYPE_CHECKING:
+    from engine.store.sql import SqlStore
 
 __all__ = [
     "AGREEMENT_TRANSITIONS",
@@ -103,6 +111,18 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    if name == "SqlStore":  # the SQL backend loads SQLAlchemy: only when it is asked for
+        from engine.store.sql import SqlStore
+
+        return SqlStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def open_store(url: str | None = None, *, create: bool = True) -> Store:
     """Open the registry at ``url`` (default: ``AVTALEVERK_DATABASE_URL``, else the SQLite default).
 
@@ -112,18 +132,13 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     resolved = database_url(url)
     if resolved == MEMORY_URL:
         return MemoryStore()
+    from engine.store.sql import SqlStore
+
     return SqlStore(resolved, create=create)
 
 
 def upgrade_database(url: str | None = None, revision: str = "head") -> tuple[str | None, str]:
     """Run the Alembic migrations (``avtale db upgrade``); returns ``(revision before, after)``."""
-    resolved = database_url(url)
-    if resolved == MEMORY_URL:
-        return None, migrate.head_revision()
-    engine = make_engine(resolved)
-    try:
-        return migrate.upgrade(engine, revision)
-    except SQLAlchemyError as exc:
-        raise translate_error(exc) from exc
-    finally:
-        engine.dispose()
+    from engine.store.sql import upgrade
+
+    return upgrade(database_url(url), revision)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from engine.errors import StoreError
 
 __all__ = ["DATABASE_URL_ENV", "DATA_DIR_ENV", "data_dir", "database_url", "normalise_url", "project_root", "redact"]
@@ -53,6 +51,8 @@ def normalise_url(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
+    from sqlalchemy.engine import make_url  # imported where used: the memory store needs no SQLAlchemy
+
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy.exc.ArgumentError
@@ -69,6 +69,8 @@ def redact(url: str) -> str:
     """The URL without its password, for messages and logs."""
     if url == MEMORY_URL:
         return url
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:

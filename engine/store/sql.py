@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.errors import ConflictError, StoreError
 from engine.store import migrate
-from engine.store.config import redact
+from engine.store.config import MEMORY_URL, redact
 from engine.store.records import (
     AgreementQuery,
     AgreementRecord,
@@ -62,7 +62,7 @@ from engine.store.sqlrows import (
     wizard_draft,
 )
 
-__all__ = ["SqlBackend", "SqlStore", "make_engine", "translate_error"]
+__all__ = ["SqlBackend", "SqlStore", "make_engine", "translate_error", "upgrade"]
 
 _CHUNK = 500
 # Any constant works; it only has to be the same for every app instance sharing a database.
@@ -407,3 +407,19 @@ class SqlStore(Registry):
     @property
     def _url(self) -> str:
         return self.sql.raw_url
+
+
+def upgrade(url: str, revision: str = "head") -> tuple[str | None, str]:
+    """Run the Alembic migrations on the database at ``url`` (resolved); ``(revision before, after)``.
+
+    The memory store has no schema: it is always at the head revision.
+    """
+    if url == MEMORY_URL:
+        return None, migrate.head_revision()
+    engine = make_engine(url)
+    try:
+        return migrate.upgrade(engine, revision)
+    except SQLAlchemyError as exc:
+        raise translate_error(exc) from exc
+    finally:
+        engine.dispose()

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
 from engine.core.dataset import ImportWarning, Location
-from engine.rdf.dcat.terms import RDF_NS, Term, compact
+from engine.rdf.dcat.terms import RDF_NS, Term, compact, term_key
 
 Subject = ox.NamedNode | ox.BlankNode
 Path = tuple[str, ...]
@@ -30,14 +30,6 @@ class Accounting:
     reported: int
 
 
-def term_key(term: Term) -> tuple[int, str, str]:
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value, "")
-    return (2, term.value, term.language or term.datatype.value)
-
-
 def show(term: Term) -> str:
     """A value as a warning quotes it (literals cut at 80 characters)."""
     if isinstance(term, ox.Literal):
@@ -50,8 +42,9 @@ class Index:
         self.source = source
         self.spo: dict[Subject, dict[str, list[Term]]] = {}
         count = 0
-        for t in set(triples):
-            self.spo.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+        for t in set(triples):  # from parse_triples, which refuses triple terms
+            subject, value = cast(Subject, t.subject), cast(Term, t.object)
+            self.spo.setdefault(subject, {}).setdefault(t.predicate.value, []).append(value)
             count += 1
         for props in self.spo.values():
             for values in props.values():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -45,8 +45,8 @@ def to_jsonld(triples: Iterable[ox.Triple], prefixes: Mapping[str, str] = PREFIX
     nodes: dict[Any, dict[str, Any]] = {}
     for t in triples:
         node = nodes.get(t.subject)
-        if node is None:
-            node = nodes[t.subject] = {"@id": _node_id(t.subject)}
+        if node is None:  # our own triples: no triple terms (parse_triples refuses them on the way in)
+            node = nodes[t.subject] = {"@id": _node_id(cast(ox.NamedNode | ox.BlankNode, t.subject))}
         if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode):
             node.setdefault("@type", []).append(_compact(t.object.value, prefixes))
         else:

@@ -114,7 +114,7 @@ def _validate(triples: list[ox.Triple], source: str | None, index: Index) -> lis
                 path=compact(str(path)) if path is not None else None,
                 value=_node(value, index) if value is not None else None,
                 message="; ".join(messages) or component,
-                severity=severity if severity in ("Violation", "Warning", "Info") else "Violation",  # type: ignore[arg-type]
+                severity=severity if severity in ("Violation", "Warning", "Info") else "Violation",
                 constraint=component,
             )
         )

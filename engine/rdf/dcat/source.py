@@ -23,6 +23,7 @@ import re
 import xml.sax
 from collections import deque
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,7 @@ import defusedxml.sax
 import pyoxigraph as ox
 
 from engine.errors import CatalogError
-from engine.odrl.vocab import AVT_CONTEXT_URLS, ODRL_CONTEXT_URLS
-from engine.rdf.contexts import avt_context, odrl_context
+from engine.rdf.contexts import inline_context, inline_contexts
 from engine.rdf.dcat.terms import RDF_REST
 
 MAX_BYTES = 40 * 1024 * 1024
@@ -125,6 +125,10 @@ def parse_triples(
         raise _refuse(f"cannot parse {name}: {_first_line(exc)}", source, _line_of(exc)) from exc
     except (ValueError, OSError) as exc:
         raise _refuse(f"cannot parse {name}: {exc}", source) from exc
+    if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
+        # RDF 1.2 triple terms (<<( … )>>, reifiers): no DCAT-AP-NO property takes one, and every
+        # reader of these triples may rely on subjects and objects being IRIs, blank nodes or literals.
+        raise _refuse("triple terms (RDF 1.2 <<( … )>> or << … >>) are not supported in a catalogue", source)
     check_blank_node_depth(triples, max_depth, source)
     return triples
 
@@ -142,15 +146,6 @@ def _line_of(exc: Exception) -> int | None:
 # --------------------------------------------------------------------------------------------- JSON-LD
 
 
-def bundled_context(url: str) -> dict[str, Any] | None:
-    """The shipped copy of a context URL we know (ODRL, Avtaleverk), else None."""
-    if url in ODRL_CONTEXT_URLS:
-        return odrl_context()
-    if url in AVT_CONTEXT_URLS:
-        return avt_context()
-    return None
-
-
 def _safe_jsonld(raw: bytes, source: str | None, max_depth: int) -> bytes:
     try:
         doc = json.loads(raw)
@@ -159,13 +154,14 @@ def _safe_jsonld(raw: bytes, source: str | None, max_depth: int) -> bytes:
     except json.JSONDecodeError as exc:
         raise _refuse(f"invalid JSON: {exc.msg}", source, exc.lineno) from exc
     _check_json_depth(doc, max_depth, source)
+    refuse = partial(_remote_context, source=source)
     if raw.count(b'"@context"') == 1 and b'"@import"' not in raw and isinstance(doc, dict) and "@context" in doc:
         # the usual file: one context, at the top. Only it needs looking at, and only URLs need replacing.
-        context = _context(doc["@context"], source)
+        context = inline_context(doc["@context"], refuse)
         if context == doc["@context"]:
             return raw
         return json.dumps({**doc, "@context": context}, ensure_ascii=False).encode("utf-8")
-    return json.dumps(inline_contexts(doc, source), ensure_ascii=False).encode("utf-8")
+    return json.dumps(inline_contexts(doc, refuse), ensure_ascii=False).encode("utf-8")
 
 
 def _check_json_depth(doc: Any, max_depth: int, source: str | None) -> None:
@@ -178,36 +174,13 @@ def _check_json_depth(doc: Any, max_depth: int, source: str | None) -> None:
         stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
 
 
-def inline_contexts(doc: Any, source: str | None = None) -> Any:
-    """``doc`` with every context URL (top-level, nested, ``@import``, scoped in a term definition)
-    replaced by its bundled copy; an unknown URL is refused by name."""
-    if isinstance(doc, list):
-        return [inline_contexts(x, source) for x in doc]
-    if not isinstance(doc, dict):
-        return doc
-    out: dict[str, Any] = {}
-    for key, value in doc.items():
-        if key in ("@context", "@import") and isinstance(value, str | list):
-            out[key] = _context(value, source)
-        else:
-            out[key] = inline_contexts(value, source)
-    return out
-
-
-def _context(value: Any, source: str | None) -> Any:
-    if isinstance(value, list):
-        return [_context(v, source) for v in value]
-    if isinstance(value, str):
-        ctx = bundled_context(value)
-        if ctx is None:
-            raise CatalogError(
-                f"remote JSON-LD context {value!r} is not fetched; put the context inline in the file",
-                code="catalog.parse",
-                loc=("@context",),
-                source=source,
-            )
-        return ctx
-    return inline_contexts(value, source)
+def _remote_context(url: str, *, source: str | None) -> CatalogError:
+    return CatalogError(
+        f"remote JSON-LD context {url!r} is not fetched; put the context inline in the file",
+        code="catalog.parse",
+        loc=("@context",),
+        source=source,
+    )
 
 
 # --------------------------------------------------------------------------------------------- RDF/XML

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from engine.odrl import vocab
 from engine.odrl.vocab import ODRL
 
 Term = NamedNode | BlankNode | Literal
@@ -34,10 +35,16 @@ PREFIXES: dict[str, str] = {
 
 def compact(iri: str) -> str:
     """``http://purl.org/dc/terms/title`` -> ``dct:title`` (for locations and messages)."""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+    return vocab.compact(iri, PREFIXES)
+
+
+def term_key(term: Term) -> tuple[int, str, str]:
+    """The order values are written and compared in: IRIs, blank nodes, literals (by value, language/type)."""
+    if isinstance(term, NamedNode):
+        return (0, term.value, "")
+    if isinstance(term, BlankNode):
+        return (1, term.value, "")
+    return (2, term.value, term.language or term.datatype.value)
 
 
 def n(iri: str) -> NamedNode:

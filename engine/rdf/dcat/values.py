@@ -17,6 +17,7 @@ from engine.rdf.dcat.index import Index, Subject, show
 from engine.rdf.dcat.terms import Term, compact
 
 C = TypeVar("C", bound=StrEnum)
+V = TypeVar("V")
 _LANG_ALIASES = {
     "no": "nb",
     "nob": "nb",
@@ -119,7 +120,7 @@ class ValueReader:
             out.append(code)
         return out
 
-    def one(self, values: list[Any], prop: str, loc: Location) -> Any:
+    def one(self, values: list[V], prop: str, loc: Location) -> V | None:
         if len(values) > 1:
             shown = [getattr(v, "iri", None) or str(v) for v in values]
             self.g.warn("value.several", loc, prop, property=compact(prop), kept=shown[0], dropped=", ".join(shown[1:]))

@@ -42,7 +42,7 @@ from engine.errors import AvtaleverkError, CatalogError
 from engine.rdf.dcat import terms as T
 from engine.rdf.dcat.jsonld import jsonld_bytes
 from engine.rdf.dcat.source import parse_triples
-from engine.rdf.dcat.terms import Term, n
+from engine.rdf.dcat.terms import Term, n, term_key
 
 #: The three publication formats: name -> (media type, file suffix). ``GET /catalog`` negotiates on these.
 CATALOG_FORMATS: dict[str, tuple[str, str]] = {
@@ -77,7 +77,7 @@ def serialize(triples: list[ox.Triple], format: str = "turtle") -> bytes:
         return jsonld_bytes(triples)
     ox_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.RDF_XML
     try:
-        return ox.serialize(triples, format=ox_format, prefixes=T.PREFIXES)
+        return ox.serialize(triples, format=ox_format, prefixes=T.PREFIXES) or b""  # None only with an output file
     except (ValueError, OSError) as exc:  # e.g. a predicate RDF/XML cannot write as an element name
         raise CatalogError(f"cannot write {fmt}: {exc}") from exc
 
@@ -109,14 +109,6 @@ def _label(prefix: str, iri: str) -> str:
     return prefix + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:12]
 
 
-def _key(term: Term) -> tuple[int, str, str]:
-    if isinstance(term, ox.NamedNode):
-        return (0, term.value, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value, "")
-    return (2, term.value, term.language or term.datatype.value)
-
-
 def _date(value: Date) -> ox.Literal:
     if hasattr(value, "hour"):
         return ox.Literal(value.isoformat(), datatype=T.XSD_DATETIME)
@@ -140,7 +132,7 @@ class _Node:
         self.add(prop, *(ox.Literal(v, language=lang) for lang, v in texts.items()))
 
     def triples(self) -> list[ox.Triple]:
-        ordered = sorted(set(self.values), key=lambda pv: (pv[0] != _TYPE, pv[0], _key(pv[1])))
+        ordered = sorted(set(self.values), key=lambda pv: (pv[0] != _TYPE, pv[0], term_key(pv[1])))
         return [ox.Triple(self.subject, _predicate(p), o) for p, o in ordered]
 
 
@@ -183,8 +175,9 @@ class _Writer:
         for iri in sorted(self.agents):
             agent = _Node(n(iri), T.AGENT)
             agent.texts(T.NAME, self.agents[iri].name)
-            if self.agents[iri].orgnr:
-                agent.add(T.IDENTIFIER, ox.Literal(self.agents[iri].orgnr))
+            orgnr = self.agents[iri].orgnr
+            if orgnr:
+                agent.add(T.IDENTIFIER, ox.Literal(orgnr))
             self.out += agent.triples()
         return self.out
 
@@ -231,7 +224,7 @@ class _Writer:
             dists.append((subject, dist))
             node.add(T.DISTRIBUTION_P, subject)
         self.out += node.triples()
-        for subject, dist in sorted(dists, key=lambda x: _key(x[0])):
+        for subject, dist in sorted(dists, key=lambda x: term_key(x[0])):
             self.out += self.distribution(subject, dist, ds, offer)
         self.out += extra
 
@@ -338,8 +331,9 @@ def _canonical(triples: list[ox.Triple], root: ox.NamedNode, prefix: str) -> lis
             key=lambda t: (t.predicate.value, signature(t.object)),
         )
         for t in children:
-            if t.object not in labels:
-                labels[t.object] = ox.BlankNode(f"{prefix}n{len(labels) + 1}")
+            child = t.object
+            if isinstance(child, ox.BlankNode) and child not in labels:
+                labels[child] = ox.BlankNode(f"{prefix}n{len(labels) + 1}")
         pending[:0] = [t.object for t in children if t.object not in visited]
     for subject in by_subject:
         if isinstance(subject, ox.BlankNode) and subject not in labels:

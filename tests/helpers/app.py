@@ -1,5 +1,8 @@
-"""App test helpers: an ``AppTest`` on a throw-away registry, and drivers for the wizard's widgets.
+"""App test helpers: which pages there are, an ``AppTest`` on a throw-away registry, and widget drivers.
 
+``discover_pages()`` is the page list for the parametrised smoke test: every page file in ``app/pages``,
+so a new page is smoke-tested without anyone adding it to a list; ``registered_pages()`` reads the
+``st.Page(...)`` entries of ``app/main.py``, so a test can check every page is reachable.
 ``app_env(tmp_path, library)`` points the app at a fresh SQLite registry initialised through the
 store API (the shipped library or the mini one in ``tests/data/library``) and returns the store.
 ``make_app(**state)`` builds ``AppTest.from_file("app/main.py")`` and seeds ``session_state``.
@@ -7,6 +10,7 @@ store API (the shipped library or the mini one in ``tests/data/library``) and re
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -15,16 +19,29 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.store import Role, Store, initialise, open_store
+from tests.helpers import MINI, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "app" / "main.py"
-MINI = ROOT / "tests" / "data" / "library"
+APP_DIR = ROOT / "app"
+APP = APP_DIR / "main.py"
 
 
 def discover_pages() -> tuple[str, ...]:
-    """Every page file in ``app/pages`` as ``AppTest.switch_page`` names it (a new page is smoke-tested
-    without touching the tests). The integrator may fold this into ``tests/helpers``."""
-    return tuple(f"pages/{p.name}" for p in sorted((APP.parent / "pages").glob("*.py")) if p.name != "__init__.py")
+    """``("pages/check.py", ...)``: every page in ``app/pages`` (paths relative to ``app/``), sorted."""
+    pages = sorted((APP_DIR / "pages").glob("*.py"))
+    return tuple(p.relative_to(APP_DIR).as_posix() for p in pages if not p.name.startswith("_"))
+
+
+def registered_pages() -> tuple[str, ...]:
+    """The page files ``app/main.py`` hands to ``st.Page``, as ``pages/<name>.py``, sorted."""
+    tree = ast.parse((APP_DIR / "main.py").read_text(encoding="utf-8"))
+    found = {
+        f"pages/{arg.right.value}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"
+        for arg in node.args[:1]
+        if isinstance(arg, ast.BinOp) and isinstance(arg.right, ast.Constant) and isinstance(arg.right.value, str)
+    }
+    return tuple(sorted(found))
 
 
 PAGES = discover_pages()
